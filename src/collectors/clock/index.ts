@@ -1,0 +1,161 @@
+// The clock collector: a background sampler of (wall - monotonic). It must run between
+// scrapes: a step and its reversal inside one scrape interval would otherwise cancel out.
+import { duration, integer, type OptionValues } from '../../config/options';
+import { pickBackend } from '../../platform';
+import { defineCollector, type Collector, type CollectorContext } from '../types';
+import { observeGranularityNs } from './granularity';
+import { linuxClockBackend } from './linux';
+import { clockMetrics, type ClockMetrics } from './metrics';
+import { ClockSampler } from './sampler';
+import type { Bracket, ClockBackend, ClockName, SampleOutcome } from './types';
+import { windowsClockBackend } from './windows';
+
+export const clockOptions = {
+  interval: duration({
+    default: 1,
+    min: 0.1,
+    max: 5,
+    help: 'How often the background sampler reads the clocks.',
+  }),
+  brackets: integer({
+    default: 5,
+    min: 1,
+    max: 64,
+    help: 'Brackets (monotonic, wall, monotonic) read per sample; the narrowest is kept.',
+  }),
+  step_threshold: duration({
+    default: 0.002,
+    min: 0.0001,
+    max: 10,
+    help: 'A change of (wall - monotonic) beyond this (plus 500 ppm of the interval and the read uncertainty) is a step.',
+  }),
+  drift_window: duration({
+    default: 60,
+    min: 30,
+    max: 3600,
+    help: 'Sliding window over which drift is estimated.',
+  }),
+};
+
+type ClockOptions = OptionValues<typeof clockOptions>;
+
+export const clockCollector = defineCollector({
+  name: 'clock',
+  description: 'Wall clock against the monotonic clock (QPC on Windows): drift and every step.',
+  platforms: ['linux', 'windows'],
+  options: clockOptions,
+  create: (ctx, options) => new ClockCollector(ctx, options),
+});
+
+class ClockCollector implements Collector {
+  private readonly backend: ClockBackend;
+  private readonly metrics: ClockMetrics;
+  private readonly sampler: ClockSampler;
+  private timer: NodeJS.Timeout | undefined;
+  private lastSampleMs: number | undefined;
+  private lastError: Error | undefined;
+  private attempted = false;
+
+  constructor(
+    private readonly ctx: CollectorContext,
+    private readonly options: ClockOptions,
+  ) {
+    const backend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, ctx.platform);
+    if (!backend) throw new Error(`no clock backend for ${ctx.platform}`);
+    this.backend = backend;
+    this.metrics = clockMetrics(ctx.registers);
+    this.sampler = new ClockSampler({
+      stepThresholdSeconds: options.step_threshold,
+      driftWindowSeconds: options.drift_window,
+    });
+  }
+
+  start(): void {
+    this.describeClocks();
+    this.sampleOnce();
+    this.timer = setInterval(() => this.sampleOnce(), this.options.interval * 1000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  isReady(): boolean {
+    return this.attempted;
+  }
+
+  lastSampleAgeSeconds(): number | undefined {
+    return this.lastSampleMs === undefined ? undefined : (performance.now() - this.lastSampleMs) / 1000;
+  }
+
+  update(): void {
+    if (this.lastError) throw this.lastError;
+    const age = this.lastSampleAgeSeconds();
+    if (age === undefined) throw new Error('no clock sample yet');
+    if (age > 3 * this.options.interval + 1) {
+      throw new Error(`last clock sample is ${age.toFixed(1)} s old; the sampler is stalled`);
+    }
+  }
+
+  private sampleOnce(): void {
+    this.attempted = true;
+    try {
+      const outcome = this.sampler.observe(this.readBrackets());
+      if (outcome) this.record(outcome);
+      this.lastError = undefined;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private readBrackets(): Bracket[] {
+    const { monoNs, wallNs } = this.backend;
+    const brackets: Bracket[] = [];
+    for (let i = 0; i < this.options.brackets; i++) {
+      const monoBeforeNs = monoNs();
+      const wall = wallNs();
+      brackets.push({ monoBeforeNs, wallNs: wall, monoAfterNs: monoNs() });
+    }
+    return brackets;
+  }
+
+  private record(outcome: SampleOutcome): void {
+    const m = this.metrics;
+    m.samples.inc();
+    m.uncertainty.observe(outcome.uncertaintySeconds);
+    if (outcome.driftRatio !== undefined) m.drift.set(outcome.driftRatio);
+    if (outcome.step) {
+      const seconds = outcome.step.seconds;
+      m.steps.inc({ source: 'sampler', direction: seconds > 0 ? 'forward' : 'backward' });
+      m.stepSize.observe(Math.abs(seconds));
+      m.lastStep.set(seconds);
+      m.lastStepTime.set(Date.now() / 1000);
+      this.ctx.logger.warn('wall clock stepped', { collector: 'clock', step_seconds: seconds });
+    }
+    this.lastSampleMs = performance.now();
+  }
+
+  /** Facts that do not change while the process runs: read once, at start. */
+  private describeClocks(): void {
+    const m = this.metrics;
+    m.drift.remove();
+    m.lastStep.remove();
+    m.lastStepTime.remove();
+    m.threshold.set(this.options.step_threshold);
+    m.frequency.set(this.backend.monotonicFrequencyHz);
+    for (const direction of ['forward', 'backward'] as const) m.steps.inc({ source: 'sampler', direction }, 0);
+    const reported = this.backend.reportedResolutions();
+    const readers: Record<ClockName, () => bigint> = {
+      wall: this.backend.wallNs,
+      wall_coarse: this.backend.wallCoarseNs,
+      monotonic: this.backend.monoNs,
+    };
+    for (const clock of Object.keys(readers) as ClockName[]) {
+      m.resolution.set({ clock, method: 'reported' }, reported[clock]);
+      const observed = observeGranularityNs(readers[clock]);
+      if (observed !== undefined) m.resolution.set({ clock, method: 'observed' }, observed / 1e9);
+    }
+    const source = this.backend.clocksource();
+    if (source) m.clocksource.set({ source }, 1);
+  }
+}

@@ -1,0 +1,49 @@
+// The one collector contract. A collector is created once with its own validated
+// options, may sample in the background, and brings its metrics up to date on scrape.
+import type { Registers } from '../runtime/metrics';
+import type { Logger } from '../log';
+import type { OptionTree, OptionValues } from '../config/options';
+import type { Platform } from '../platform';
+
+export interface CollectorContext {
+  /** Every metric a collector creates is registered in all of these. */
+  readonly registers: Registers;
+  readonly logger: Logger;
+  readonly platform: Platform;
+}
+
+export interface Collector {
+  /** Starts background sampling; collectors that only read at scrape time omit it. */
+  start?(): void;
+  /**
+   * Brings the collector's metrics up to date for a scrape. Throws when its data source
+   * failed; the runner turns that into hostwatch_collector_success 0 and one log line.
+   */
+  update(signal: AbortSignal): Promise<void> | void;
+  /** True once the collector has produced its first sample. */
+  isReady(): boolean;
+  /** Background samplers: seconds since their last sample, for the staleness gauge. */
+  lastSampleAgeSeconds?(): number | undefined;
+  stop?(): Promise<void> | void;
+}
+
+/** Options every collector has, besides its own. */
+export interface CommonCollectorOptions {
+  enabled: boolean;
+  timeout: number;
+}
+
+export interface CollectorDefinition<T extends OptionTree = OptionTree> {
+  readonly name: string;
+  /** One sentence for --help and the landing page. */
+  readonly description: string;
+  readonly platforms: readonly Platform[];
+  readonly options: T;
+  create(ctx: CollectorContext, options: OptionValues<T> & CommonCollectorOptions): Collector;
+}
+
+export function defineCollector<T extends OptionTree>(
+  def: CollectorDefinition<T>,
+): CollectorDefinition<T> {
+  return def;
+}

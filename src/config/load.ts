@@ -1,0 +1,105 @@
+// Defaults < config file < flags. Validation is strict and every failure is one
+// ConfigError naming the key, the value given and what is accepted.
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { collectorNames } from '../collectors';
+import type { Platform } from '../platform';
+import { ConfigError } from './errors';
+import { flagSpecs, parseArgs, type ParsedArgs } from './flags';
+import type { OptionTree } from './options';
+import { configSchema, optionTrees, type Config } from './schema';
+
+export interface LoadedConfig extends Omit<ParsedArgs, 'config'> {
+  readonly config: Config;
+}
+
+export function loadConfig(argv: readonly string[], platform: Platform): LoadedConfig {
+  const trees = optionTrees(platform);
+  const args = parseArgs(argv, flagSpecs(trees), collectorNames());
+  const fromFile = args.configFile === undefined ? {} : readConfigFile(args.configFile);
+  const merged = deepMerge(fromFile, args.config);
+  const result = configSchema(platform).safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    throw new ConfigError(describeIssue(issue, merged, trees, args.given, args.configFile));
+  }
+  return { ...args, config: result.data };
+}
+
+export function readConfigFile(path: string): Record<string, unknown> {
+  let textContent: string;
+  try {
+    textContent = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError(`cannot read config file "${path}" (${code}); accepted: a readable YAML file`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(textContent, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    const detail = (error as Error).message.split('\n')[0];
+    throw new ConfigError(`config file "${path}" is not valid YAML: ${detail}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, collectors)`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    out[key] = isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: Record<string, unknown>,
+  trees: Record<string, OptionTree>,
+  given: Map<string, string>,
+  file: string | undefined,
+): string {
+  const path = issue.path.map(String);
+  const where = file === undefined ? '' : ` in "${file}"`;
+  if (issue.code === 'unrecognized_keys') {
+    const parent = path.join('.');
+    const key = issue.keys[0] ?? '';
+    const known = acceptedKeys(parent, trees);
+    const what = parent === 'collectors' ? 'collector' : 'key';
+    return `unknown ${what} "${[...path, key].join('.')}"${where}; accepted: ${known.join(', ')}`;
+  }
+  const dotted = path.join('.');
+  const treeKey = path[0] === 'collectors' ? path.slice(0, 2).join('.') : (path[0] ?? '');
+  const optionKey = path[treeKey.split('.').length];
+  const option = optionKey === undefined ? undefined : trees[treeKey]?.[optionKey];
+  const value = path.reduce<unknown>((node, key) => (isPlainObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), input);
+  const source = given.get(dotted) ?? (file === undefined ? '' : `"${file}"`);
+  const accepts = option === undefined ? issue.message : option.kind === 'structured' && path.length > 3 ? `${option.accepts} (${issue.message})` : option.accepts;
+  const section = option === undefined && !isPlainObject(value) ? 'a mapping' : accepts;
+  return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${describe(value)}; accepted: ${section}`;
+}
+
+function acceptedKeys(parent: string, trees: Record<string, OptionTree>): string[] {
+  if (parent === '') return ['web', 'log', 'collectors'];
+  if (parent === 'collectors') return collectorNames();
+  return Object.keys(trees[parent] ?? {});
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

@@ -1,0 +1,71 @@
+// The whole configuration: web, log and one section per collector. Built from the
+// collector map so a new collector brings its options, flags and help with it.
+import { z } from 'zod';
+import { COLLECTORS } from '../collectors';
+import type { CommonCollectorOptions } from '../collectors/types';
+import { LOG_FORMATS, LOG_LEVELS } from '../log';
+import type { Platform } from '../platform';
+import { duration, flag, oneOf, section, text, type OptionTree, type OptionValues } from './options';
+import { parseListenAddress } from './address';
+
+export const webOptions = {
+  listen_address: text({
+    default: ':9877',
+    help: 'Address to listen on for the web interface and telemetry.',
+    accepts: 'host:port with a port from 0 (any free port) to 65535 (":9877", "127.0.0.1:9877", "[::1]:9877")',
+    check: (value) => parseListenAddress(value) !== undefined,
+  }),
+  telemetry_path: text({
+    default: '/metrics',
+    help: 'Path under which to expose metrics.',
+    accepts: 'a path starting with "/" other than "/", "/healthz", "/readyz" or "/probe"',
+    check: (value) => /^\/[\w\-./]+$/.test(value) && !['/healthz', '/readyz', '/probe'].includes(value),
+  }),
+};
+
+export const logOptions = {
+  level: oneOf({ values: LOG_LEVELS, default: 'info', help: 'Only log messages with the given severity or above.' }),
+  format: oneOf({ values: LOG_FORMATS, default: 'json', help: 'Output format of log messages.' }),
+};
+
+/** The options every collector has, with its default depending on the platform. */
+export function commonCollectorOptions(name: string, supported: boolean) {
+  return {
+    enabled: flag({
+      default: supported,
+      help: supported ? `Enable the ${name} collector.` : `Enable the ${name} collector (not supported on this platform).`,
+    }),
+    timeout: duration({ default: 5, min: 0.1, max: 60, help: `Longest a ${name} scrape-time update may take.` }),
+  };
+}
+
+export type CollectorSettings = CommonCollectorOptions & Record<string, unknown>;
+
+export interface Config {
+  web: OptionValues<typeof webOptions>;
+  log: OptionValues<typeof logOptions>;
+  collectors: Record<string, CollectorSettings>;
+}
+
+/** Every option by dotted key, for flags, --help and error messages. */
+export function optionTrees(platform: Platform): Record<string, OptionTree> {
+  const trees: Record<string, OptionTree> = { web: webOptions, log: logOptions };
+  for (const c of COLLECTORS) {
+    trees[`collectors.${c.name}`] = {
+      ...commonCollectorOptions(c.name, c.platforms.includes(platform)),
+      ...c.options,
+    };
+  }
+  return trees;
+}
+
+export function configSchema(platform: Platform): z.ZodType<Config> {
+  const trees = optionTrees(platform);
+  const collectorShape: Record<string, z.ZodType> = {};
+  for (const c of COLLECTORS) collectorShape[c.name] = section(trees[`collectors.${c.name}`] ?? {});
+  return z.strictObject({
+    web: section(webOptions),
+    log: section(logOptions),
+    collectors: z.strictObject(collectorShape).prefault({}),
+  }) as unknown as z.ZodType<Config>;
+}

@@ -1,0 +1,40 @@
+// Structured logs with winston: one JSON object or one logfmt line per event, on stderr.
+import winston from 'winston';
+
+export type Logger = winston.Logger;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'logfmt'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** key=value pairs; values with spaces, quotes or '=' are quoted. Pure. */
+export function logfmtLine(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${logfmtValue(v)}`)
+    .join(' ');
+}
+
+function logfmtValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text;
+}
+
+const ordered = winston.format((info) => {
+  const { level, message, timestamp, ...rest } = info;
+  return Object.assign(info, { [Symbol.for('fields')]: { time: timestamp, level, msg: message, ...rest } });
+});
+
+const render = (format: LogFormat): winston.Logform.Format =>
+  winston.format.printf((info) => {
+    const fields = info[Symbol.for('fields') as unknown as string] as Record<string, unknown>;
+    return format === 'json' ? JSON.stringify(fields) : logfmtLine(fields);
+  });
+
+export function createLogger(level: LogLevel, format: LogFormat): Logger {
+  return winston.createLogger({
+    level,
+    format: winston.format.combine(winston.format.timestamp(), ordered(), render(format)),
+    transports: [new winston.transports.Stream({ stream: process.stderr })],
+  });
+}

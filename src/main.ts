@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Entry point: parse flags and config, then serve (or check the config and exit).
+import { ConfigError } from './config/errors';
+import { loadConfig } from './config/load';
+import { optionTrees } from './config/schema';
+import { helpText } from './help';
+import { createLogger } from './log';
+import { currentPlatform } from './platform';
+import { serve } from './serve';
+import { VERSION } from './version';
+
+const EXIT_CONFIG = 2;
+
+async function main(argv: string[]): Promise<number> {
+  const platform = currentPlatform();
+  if (!platform) {
+    process.stderr.write(`hostwatch-exporter: unsupported platform ${process.platform}; accepted: linux, win32\n`);
+    return EXIT_CONFIG;
+  }
+  const loaded = loadConfig(argv, platform);
+  if (loaded.special.has('help')) {
+    process.stdout.write(helpText(optionTrees(platform)));
+    return 0;
+  }
+  if (loaded.special.has('version')) {
+    process.stdout.write(`hostwatch-exporter ${VERSION} (${platform}/${process.arch}, Node.js ${process.version})\n`);
+    return 0;
+  }
+  if (loaded.special.has('config.check')) {
+    process.stdout.write(`configuration is valid\n${JSON.stringify(loaded.config, null, 2)}\n`);
+    return 0;
+  }
+  if (loaded.command !== undefined && loaded.command !== 'serve') {
+    throw new ConfigError(`unknown command "${loaded.command}"; accepted: serve`);
+  }
+  const logger = createLogger(loaded.config.log.level, loaded.config.log.format);
+  const exporter = await serve(loaded.config, platform, logger);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      void exporter.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hostwatch-exporter: ${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    process.stderr.write(`hostwatch-exporter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

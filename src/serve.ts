@@ -1,0 +1,73 @@
+// Wires configuration, collectors and the HTTP server together, and shuts them down.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Registry, type OpenMetricsContentType } from 'prom-client';
+import { COLLECTORS } from './collectors';
+import { parseListenAddress } from './config/address';
+import type { Config } from './config/schema';
+import type { Logger } from './log';
+import type { Platform } from './platform';
+import { buildInfo } from './runtime/self-metrics';
+import { Runner } from './runtime/runner';
+import { createApp, type Registries } from './server/app';
+import { VERSION } from './version';
+
+export function createRegistries(): Registries {
+  const prometheus = new Registry();
+  const openmetrics = new Registry<OpenMetricsContentType>();
+  openmetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return { prometheus, openmetrics };
+}
+
+export interface Exporter {
+  readonly server: Server;
+  readonly runner: Runner;
+  close(): Promise<void>;
+}
+
+export function startRunner(config: Config, platform: Platform, logger: Logger, registries: Registries): Runner {
+  const registers = [registries.prometheus, registries.openmetrics];
+  buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
+  for (const registry of registers) collectDefaultMetrics({ register: registry });
+  const runner = new Runner(registers, logger, platform);
+  for (const def of COLLECTORS) {
+    const settings = config.collectors[def.name];
+    if (!settings?.enabled) continue;
+    if (!def.platforms.includes(platform)) {
+      logger.warn('collector not supported on this platform; skipped', { collector: def.name, platform });
+      continue;
+    }
+    runner.add(def, settings);
+  }
+  return runner;
+}
+
+export async function serve(config: Config, platform: Platform, logger: Logger): Promise<Exporter> {
+  const registries = createRegistries();
+  const runner = startRunner(config, platform, logger, registries);
+  const app = createApp({
+    telemetryPath: config.web.telemetry_path,
+    registries,
+    runner,
+    info: { version: VERSION, platform, arch: process.arch, nodeVersion: process.version },
+  });
+  const address = parseListenAddress(config.web.listen_address);
+  if (!address) throw new Error(`bad listen address ${config.web.listen_address}`);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(address.port, address.host ?? '', () => resolve(s));
+    s.once('error', reject);
+  });
+  const bound = server.address() as AddressInfo;
+  logger.info('listening', { address: bound.address, port: bound.port, collectors: runner.names.join(',') });
+  return { server, runner, close: () => shutdown(server, runner) };
+}
+
+/** Stops accepting, lets in-flight scrapes finish, and gives up on stragglers after 4 s. */
+async function shutdown(server: Server, runner: Runner): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), 4000);
+  await closed;
+  clearTimeout(force);
+  await runner.stop();
+}

@@ -1,0 +1,56 @@
+// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz and a
+// landing page. Unknown paths are 404; known paths with another method are 405.
+import express, { type Express, type Request, type Response } from 'express';
+import type { OpenMetricsContentType, Registry } from 'prom-client';
+import type { Runner } from '../runtime/runner';
+import { landingPage, type LandingInfo } from './landing';
+
+export interface Registries {
+  readonly prometheus: Registry;
+  readonly openmetrics: Registry<OpenMetricsContentType>;
+}
+
+export interface AppOptions {
+  readonly telemetryPath: string;
+  readonly registries: Registries;
+  readonly runner: Runner;
+  readonly info: Omit<LandingInfo, 'telemetryPath' | 'collectors'>;
+}
+
+export function createApp(options: AppOptions): Express {
+  const { telemetryPath, registries, runner } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const routes: Record<string, (req: Request, res: Response) => unknown> = {
+    [telemetryPath]: async (req, res) => {
+      await runner.update();
+      const registry = wantsOpenMetrics(req) ? registries.openmetrics : registries.prometheus;
+      res.type(registry.contentType).send(await registry.metrics());
+    },
+    '/healthz': (_req, res) => res.type('text/plain').send('OK\n'),
+    '/readyz': (_req, res) => {
+      if (runner.isReady()) return res.type('text/plain').send('ready\n');
+      return res.status(503).type('text/plain').send(`not ready: waiting for ${runner.pending().join(', ')}\n`);
+    },
+    '/': (_req, res) =>
+      res.type('html').send(landingPage({ ...options.info, telemetryPath, collectors: runner.names })),
+  };
+
+  for (const [path, handler] of Object.entries(routes)) {
+    app.get(path, handler);
+    app.all(path, (_req, res) => {
+      res.set('Allow', 'GET, HEAD').status(405).type('text/plain').send('method not allowed\n');
+    });
+  }
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found\n');
+  });
+  return app;
+}
+
+/** Prometheus asks for OpenMetrics first in its Accept header; plain clients get 0.0.4. */
+export function wantsOpenMetrics(req: Request): boolean {
+  return /application\/openmetrics-text/i.test(req.get('accept') ?? '');
+}
