@@ -26,7 +26,8 @@ export function helpText(trees: Record<string, OptionTree>): string {
     lines.push(`  ${form}`, `      ${o.help} Accepts ${o.accepts}.${dflt}`);
   }
   lines.push('', 'Collectors:');
-  for (const c of COLLECTORS) lines.push(`  ${c.name.padEnd(10)} ${c.description} [${c.platforms.join(', ')}]`);
+  for (const c of COLLECTORS)
+    lines.push(`  ${c.name.padEnd(10)} ${c.description} [${c.platforms.join(', ')}]`);
   lines.push('', 'Exit status: 0 on success, 2 on invalid configuration or flags.', '');
   return lines.join('\n');
 }

@@ -14,7 +14,9 @@ const EXIT_CONFIG = 2;
 async function main(argv: string[]): Promise<number> {
   const platform = currentPlatform();
   if (!platform) {
-    process.stderr.write(`hostwatch-exporter: unsupported platform ${process.platform}; accepted: linux, win32\n`);
+    process.stderr.write(
+      `hostwatch-exporter: unsupported platform ${process.platform}; accepted: linux, win32\n`,
+    );
     return EXIT_CONFIG;
   }
   const loaded = loadConfig(argv, platform);
@@ -23,7 +25,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (loaded.special.has('version')) {
-    process.stdout.write(`hostwatch-exporter ${VERSION} (${platform}/${process.arch}, Node.js ${process.version})\n`);
+    process.stdout.write(
+      `hostwatch-exporter ${VERSION} (${platform}/${process.arch}, Node.js ${process.version})\n`,
+    );
     return 0;
   }
   if (loaded.special.has('config.check')) {
@@ -53,7 +57,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`hostwatch-exporter: ${error.message}\n`);
       process.exit(EXIT_CONFIG);
     }
-    process.stderr.write(`hostwatch-exporter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `hostwatch-exporter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -25,7 +25,12 @@ export interface Exporter {
   close(): Promise<void>;
 }
 
-export function startRunner(config: Config, platform: Platform, logger: Logger, registries: Registries): Runner {
+export function startRunner(
+  config: Config,
+  platform: Platform,
+  logger: Logger,
+  registries: Registries,
+): Runner {
   const registers = [registries.prometheus, registries.openmetrics];
   buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
   for (const registry of registers) collectDefaultMetrics({ register: registry });

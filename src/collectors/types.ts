@@ -39,11 +39,14 @@ export interface CollectorDefinition<T extends OptionTree = OptionTree> {
   readonly description: string;
   readonly platforms: readonly Platform[];
   readonly options: T;
+  /**
+   * Declares the collector's metric families in the given registries and returns them.
+   * Called by the collector itself and by the catalog (docs/metrics.md), on any OS.
+   */
+  readonly metrics: (registers: Registers) => unknown;
   create(ctx: CollectorContext, options: OptionValues<T> & CommonCollectorOptions): Collector;
 }
 
-export function defineCollector<T extends OptionTree>(
-  def: CollectorDefinition<T>,
-): CollectorDefinition<T> {
+export function defineCollector<T extends OptionTree>(def: CollectorDefinition<T>): CollectorDefinition<T> {
   return def;
 }

@@ -15,7 +15,9 @@ export interface FlagSpec {
 export function flagName(treeKey: string, optionKey: string): string {
   const [head, name] = treeKey.split('.');
   if (head === 'collectors') {
-    return optionKey === 'enabled' ? `collector.${name}` : `collector.${name}.${optionKey.replace(/_/g, '-')}`;
+    return optionKey === 'enabled'
+      ? `collector.${name}`
+      : `collector.${name}.${optionKey.replace(/_/g, '-')}`;
   }
   return `${treeKey}.${optionKey.replace(/_/g, '-')}`;
 }
@@ -43,7 +45,11 @@ export interface ParsedArgs {
 /** Flags that are not configuration: they choose what the program does. */
 export const SPECIAL_FLAGS = ['help', 'version', 'config.check'] as const;
 
-export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], collectorNames: readonly string[]): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  specs: readonly FlagSpec[],
+  collectorNames: readonly string[],
+): ParsedArgs {
   const byFlag = new Map(specs.map((s) => [s.flag, s]));
   const config: Record<string, unknown> = {};
   const given = new Map<string, string>();
@@ -53,7 +59,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('-')) {
-      if (command !== undefined) throw new ConfigError(`unexpected argument "${arg}"; accepted: one command (serve, check)`);
+      if (command !== undefined)
+        throw new ConfigError(`unexpected argument "${arg}"; accepted: one command (serve, check)`);
       command = arg;
       continue;
     }
@@ -71,7 +78,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     if (name === 'config.file') {
       configFile = inline ?? argv[++i];
-      if (configFile === undefined) throw new ConfigError('flag --config.file needs a value; accepted: a path to a YAML file');
+      if (configFile === undefined)
+        throw new ConfigError('flag --config.file needs a value; accepted: a path to a YAML file');
       continue;
     }
     const negated = name.startsWith('no-') ? byFlag.get(name.slice(3)) : undefined;
@@ -83,10 +91,15 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       if (raw === 'true' || raw === 'false') raw = raw === 'true';
     } else {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new ConfigError(`flag --${name} needs a value; accepted: ${spec.option.accepts}`);
+      if (value === undefined)
+        throw new ConfigError(`flag --${name} needs a value; accepted: ${spec.option.accepts}`);
       raw = value;
     }
-    setPath(config, spec.path, spec.option.kind === 'integer' && /^-?\d+$/.test(String(raw)) ? Number(raw) : raw);
+    setPath(
+      config,
+      spec.path,
+      spec.option.kind === 'integer' && /^-?\d+$/.test(String(raw)) ? Number(raw) : raw,
+    );
     given.set(spec.path.join('.'), `--${name}`);
   }
   return { command, config, given, special, configFile };
@@ -95,7 +108,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
 function unknownFlag(name: string, collectorNames: readonly string[]): ConfigError {
   const collector = /^(?:no-)?collector\.([^.]+)/.exec(name)?.[1];
   if (collector !== undefined && !collectorNames.includes(collector)) {
-    return new ConfigError(`unknown collector "${collector}" in flag --${name}; accepted: ${collectorNames.join(', ')}`);
+    return new ConfigError(
+      `unknown collector "${collector}" in flag --${name}; accepted: ${collectorNames.join(', ')}`,
+    );
   }
   return new ConfigError(`unknown flag --${name}; accepted: the flags listed by --help`);
 }

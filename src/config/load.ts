@@ -44,7 +44,9 @@ export function readConfigFile(path: string): Record<string, unknown> {
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, collectors)`);
+    throw new ConfigError(
+      `config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, collectors)`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -82,9 +84,18 @@ function describeIssue(
   const treeKey = path[0] === 'collectors' ? path.slice(0, 2).join('.') : (path[0] ?? '');
   const optionKey = path[treeKey.split('.').length];
   const option = optionKey === undefined ? undefined : trees[treeKey]?.[optionKey];
-  const value = path.reduce<unknown>((node, key) => (isPlainObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), input);
+  const value = path.reduce<unknown>(
+    (node, key) =>
+      isPlainObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined,
+    input,
+  );
   const source = given.get(dotted) ?? (file === undefined ? '' : `"${file}"`);
-  const accepts = option === undefined ? issue.message : option.kind === 'structured' && path.length > 3 ? `${option.accepts} (${issue.message})` : option.accepts;
+  const accepts =
+    option === undefined
+      ? issue.message
+      : option.kind === 'structured' && path.length > 3
+        ? `${option.accepts} (${issue.message})`
+        : option.accepts;
   const section = option === undefined && !isPlainObject(value) ? 'a mapping' : accepts;
   return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${describe(value)}; accepted: ${section}`;
 }

@@ -91,11 +91,7 @@ export function flag(spec: { default: boolean; help: string }): Option<boolean> 
 }
 
 /** A list or map that only the config file can express. */
-export function structured<T>(spec: {
-  schema: z.ZodType<T>;
-  help: string;
-  accepts: string;
-}): Option<T> {
+export function structured<T>(spec: { schema: z.ZodType<T>; help: string; accepts: string }): Option<T> {
   return { ...option(spec.schema, 'structured', spec.help, spec.accepts, undefined), flag: false };
 }
 

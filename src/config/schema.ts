@@ -12,7 +12,8 @@ export const webOptions = {
   listen_address: text({
     default: ':9877',
     help: 'Address to listen on for the web interface and telemetry.',
-    accepts: 'host:port with a port from 0 (any free port) to 65535 (":9877", "127.0.0.1:9877", "[::1]:9877")',
+    accepts:
+      'host:port with a port from 0 (any free port) to 65535 (":9877", "127.0.0.1:9877", "[::1]:9877")',
     check: (value) => parseListenAddress(value) !== undefined,
   }),
   telemetry_path: text({
@@ -24,7 +25,11 @@ export const webOptions = {
 };
 
 export const logOptions = {
-  level: oneOf({ values: LOG_LEVELS, default: 'info', help: 'Only log messages with the given severity or above.' }),
+  level: oneOf({
+    values: LOG_LEVELS,
+    default: 'info',
+    help: 'Only log messages with the given severity or above.',
+  }),
   format: oneOf({ values: LOG_FORMATS, default: 'json', help: 'Output format of log messages.' }),
 };
 
@@ -33,9 +38,16 @@ export function commonCollectorOptions(name: string, supported: boolean) {
   return {
     enabled: flag({
       default: supported,
-      help: supported ? `Enable the ${name} collector.` : `Enable the ${name} collector (not supported on this platform).`,
+      help: supported
+        ? `Enable the ${name} collector.`
+        : `Enable the ${name} collector (not supported on this platform).`,
     }),
-    timeout: duration({ default: 5, min: 0.1, max: 60, help: `Longest a ${name} scrape-time update may take.` }),
+    timeout: duration({
+      default: 5,
+      min: 0.1,
+      max: 60,
+      help: `Longest a ${name} scrape-time update may take.`,
+    }),
   };
 }
 

@@ -16,10 +16,7 @@ function existing<T>(registers: Registers, name: string): T | undefined {
   return registers[0]?.getSingleMetric(name) as T | undefined;
 }
 
-export function counter<L extends string = string>(
-  registers: Registers,
-  family: Family<L>,
-): Counter<L> {
+export function counter<L extends string = string>(registers: Registers, family: Family<L>): Counter<L> {
   return (
     existing<Counter<L>>(registers, family.name) ??
     new Counter<L>({ ...family, labelNames: family.labelNames ?? [], registers })

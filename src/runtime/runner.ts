@@ -99,7 +99,11 @@ export class Runner {
   }
 }
 
-async function withTimeout(run: (signal: AbortSignal) => unknown, seconds: number, name: string): Promise<void> {
+async function withTimeout(
+  run: (signal: AbortSignal) => unknown,
+  seconds: number,
+  name: string,
+): Promise<void> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

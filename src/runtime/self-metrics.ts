@@ -22,7 +22,7 @@ export function selfMetrics(registers: Registers) {
     }),
     lastSuccess: gauge<'collector'>(registers, {
       name: 'hostwatch_collector_last_success_timestamp_seconds',
-      help: 'Unix time in seconds of the collector\'s last successful update.',
+      help: "Unix time in seconds of the collector's last successful update.",
       labelNames,
     }),
     sampleAge: gauge<'collector'>(registers, {
@@ -35,10 +35,16 @@ export function selfMetrics(registers: Registers) {
 
 export type SelfMetrics = ReturnType<typeof selfMetrics>;
 
-export function buildInfo(registers: Registers, labels: Record<'version' | 'platform' | 'arch' | 'node_version', string>): void {
-  gauge<keyof typeof labels>(registers, {
+type BuildLabels = 'version' | 'platform' | 'arch' | 'node_version';
+
+export function buildInfo(registers: Registers, labels: Record<BuildLabels, string>): void {
+  buildInfoGauge(registers).set(labels, 1);
+}
+
+export function buildInfoGauge(registers: Registers) {
+  return gauge<BuildLabels>(registers, {
     name: 'hostwatch_build_info',
     help: 'Build and runtime of this exporter (version, OS platform, CPU architecture, Node.js version). Always 1.',
     labelNames: ['version', 'platform', 'arch', 'node_version'],
-  }).set(labels, 1);
+  });
 }

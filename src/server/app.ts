@@ -32,7 +32,10 @@ export function createApp(options: AppOptions): Express {
     '/healthz': (_req, res) => res.type('text/plain').send('OK\n'),
     '/readyz': (_req, res) => {
       if (runner.isReady()) return res.type('text/plain').send('ready\n');
-      return res.status(503).type('text/plain').send(`not ready: waiting for ${runner.pending().join(', ')}\n`);
+      return res
+        .status(503)
+        .type('text/plain')
+        .send(`not ready: waiting for ${runner.pending().join(', ')}\n`);
     },
     '/': (_req, res) =>
       res.type('html').send(landingPage({ ...options.info, telemetryPath, collectors: runner.names })),

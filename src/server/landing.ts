@@ -9,8 +9,7 @@ export interface LandingInfo {
   readonly collectors: readonly string[];
 }
 
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function landingPage(info: LandingInfo): string {
   const collectors = info.collectors.map((c) => `<li>${escape(c)}</li>`).join('');

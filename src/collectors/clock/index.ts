@@ -44,6 +44,7 @@ export const clockCollector = defineCollector({
   description: 'Wall clock against the monotonic clock (QPC on Windows): drift and every step.',
   platforms: ['linux', 'windows'],
   options: clockOptions,
+  metrics: clockMetrics,
   create: (ctx, options) => new ClockCollector(ctx, options),
 });
 
@@ -143,7 +144,8 @@ class ClockCollector implements Collector {
     m.lastStepTime.remove();
     m.threshold.set(this.options.step_threshold);
     m.frequency.set(this.backend.monotonicFrequencyHz);
-    for (const direction of ['forward', 'backward'] as const) m.steps.inc({ source: 'sampler', direction }, 0);
+    for (const direction of ['forward', 'backward'] as const)
+      m.steps.inc({ source: 'sampler', direction }, 0);
     const reported = this.backend.reportedResolutions();
     const readers: Record<ClockName, () => bigint> = {
       wall: this.backend.wallNs,

@@ -5,12 +5,7 @@
 // would jump by the suspend length and be counted as a clock step that never happened.
 // CLOCK_BOOTTIME is CLOCK_MONOTONIC plus suspend time, with the same rate and slewing.
 import { readFileSync } from 'node:fs';
-import {
-  CLOCK_BOOTTIME,
-  CLOCK_REALTIME,
-  CLOCK_REALTIME_COARSE,
-  libc,
-} from '../../platform/linux/libc';
+import { CLOCK_BOOTTIME, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, libc } from '../../platform/linux/libc';
 import type { ClockBackend, ClockResolutions } from './types';
 
 const CURRENT_CLOCKSOURCE = '/sys/devices/system/clocksource/clocksource0/current_clocksource';

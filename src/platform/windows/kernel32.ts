@@ -26,9 +26,7 @@ export function kernel32(): Kernel32 {
   cached = {
     QueryPerformanceCounter: lib.func('int __stdcall QueryPerformanceCounter(void *count)'),
     QueryPerformanceFrequency: lib.func('int __stdcall QueryPerformanceFrequency(void *freq)'),
-    GetSystemTimePreciseAsFileTime: lib.func(
-      'void __stdcall GetSystemTimePreciseAsFileTime(void *fileTime)',
-    ),
+    GetSystemTimePreciseAsFileTime: lib.func('void __stdcall GetSystemTimePreciseAsFileTime(void *fileTime)'),
     GetSystemTimeAsFileTime: lib.func('void __stdcall GetSystemTimeAsFileTime(void *fileTime)'),
     GetSystemTimeAdjustment: lib.func(
       'int __stdcall GetSystemTimeAdjustment(_Out_ uint32_t *adjustment, _Out_ uint32_t *increment, _Out_ int *disabled)',

@@ -1,0 +1,26 @@
+// Tests that need a tool (promtool, faketime, wine, ...) skip with a notice when it is
+// missing, except under HOSTWATCH_REQUIRE_TOOLS=1 (CI), where a missing tool fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const REQUIRE_TOOLS = process.env['HOSTWATCH_REQUIRE_TOOLS'] === '1';
+
+export function hasCommand(command: string): boolean {
+  if (command.startsWith('/')) return existsSync(command);
+  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * Returns false when every tool is present, or the skip reason for node:test. Under
+ * HOSTWATCH_REQUIRE_TOOLS=1 a missing tool throws, so the suite fails instead.
+ */
+export function needTools(...tools: string[]): string | false {
+  const missing = tools.filter((t) => !hasCommand(t));
+  if (missing.length === 0) return false;
+  const reason = `needs ${missing.join(', ')} (install: see .ci/run)`;
+  if (REQUIRE_TOOLS) throw new Error(`required tool missing: ${reason}`);
+  process.stderr.write(`NOTICE: skipping: ${reason}\n`);
+  return reason;
+}
+
+export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
