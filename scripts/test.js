@@ -43,7 +43,11 @@ const nodeTest = (files, extra = []) => ['--test', '--test-reporter=spec', ...ex
 
 if (want('lint')) {
   run('lint: eslint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
-  run('lint: prettier', process.execPath, [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.']);
+  run('lint: prettier', process.execPath, [
+    join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+    '--check',
+    '.',
+  ]);
 }
 if (want('unit')) run('unit', process.execPath, nodeTest(suite('unit')));
 if (want('linux') && process.platform === 'linux') {

@@ -18,6 +18,10 @@ test('every hostwatch_ family in a live scrape is in docs/metrics.md with the sa
   const live = [...text.matchAll(/^# TYPE (hostwatch_\w+) (\w+)$/gm)];
   assert.ok(live.length > 5, 'the scrape has hostwatch_ families');
   for (const [, name, type] of live) {
-    assert.equal(catalog.get(name ?? '')?.type, type, `${name} (${type}) is missing from or differs in the catalog`);
+    assert.equal(
+      catalog.get(name ?? '')?.type,
+      type,
+      `${name} (${type}) is missing from or differs in the catalog`,
+    );
   }
 });

@@ -25,7 +25,10 @@ export async function startExporter(
   });
   const logs: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exporter did not start:\n${logs.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`exporter did not start:\n${logs.join('\n')}`)),
+      timeoutMs,
+    );
     let buffered = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();

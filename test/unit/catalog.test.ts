@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import { CATALOG_PATH, metricFamilies, renderCatalog } from '../../src/tools/catalog';
 
 test('docs/metrics.md is what `npm run catalog` generates from the code', () => {
-  assert.equal(readFileSync(CATALOG_PATH, 'utf8'), renderCatalog(), 'docs/metrics.md is stale: run `npm run catalog`');
+  assert.equal(
+    readFileSync(CATALOG_PATH, 'utf8'),
+    renderCatalog(),
+    'docs/metrics.md is stale: run `npm run catalog`',
+  );
 });
 
 test('every metric family follows the naming conventions', () => {
