@@ -13,6 +13,7 @@ const failures = [];
 
 function run(name, command, args, options = {}) {
   process.stdout.write(`\n== ${name} ==\n`);
+  if (args.length === 0) return process.stdout.write('no test files\n');
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: process.env, ...options });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   process.stdout.write(output);
@@ -39,7 +40,9 @@ function suite(dir) {
 
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
-const nodeTest = (files, extra = []) => ['--test', '--test-reporter=spec', ...extra, ...files];
+// With no files, `node --test` would search the whole tree: run nothing instead.
+const nodeTest = (files, extra = []) =>
+  files.length === 0 ? [] : ['--test', '--test-reporter=spec', ...extra, ...files];
 
 if (want('lint')) {
   run('lint: eslint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);

@@ -23,11 +23,13 @@ export function counter<L extends string = string>(registers: Registers, family:
   );
 }
 
+/** Unlabelled gauges start absent, not at prom-client's 0, until a value is known. */
 export function gauge<L extends string = string>(registers: Registers, family: Family<L>): Gauge<L> {
-  return (
-    existing<Gauge<L>>(registers, family.name) ??
-    new Gauge<L>({ ...family, labelNames: family.labelNames ?? [], registers })
-  );
+  const found = existing<Gauge<L>>(registers, family.name);
+  if (found) return found;
+  const created = new Gauge<L>({ ...family, labelNames: family.labelNames ?? [], registers });
+  if (!family.labelNames?.length) created.remove();
+  return created;
 }
 
 export function histogram<L extends string = string>(

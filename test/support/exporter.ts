@@ -36,7 +36,8 @@ export async function startExporter(
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         logs.push(line);
-        const m = /"msg":"listening".*"port":(\d+)/.exec(line);
+        // JSON ("msg":"listening",..."port":1234) or logfmt (msg=listening ... port=1234).
+        const m = /"?msg"?[:=]"?listening\b.*\bport"?[:=](\d+)/.exec(line);
         if (m) {
           clearTimeout(timer);
           resolve(Number(m[1]));

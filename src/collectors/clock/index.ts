@@ -139,9 +139,6 @@ class ClockCollector implements Collector {
   /** Facts that do not change while the process runs: read once, at start. */
   private describeClocks(): void {
     const m = this.metrics;
-    m.drift.remove();
-    m.lastStep.remove();
-    m.lastStepTime.remove();
     m.threshold.set(this.options.step_threshold);
     m.frequency.set(this.backend.monotonicFrequencyHz);
     for (const direction of ['forward', 'backward'] as const)
