@@ -19,6 +19,15 @@ export function createRegistries(): Registries {
   return { prometheus, openmetrics };
 }
 
+// prom-client exposes three gauges with a _total suffix (sums of the per-type
+// nodejs_active_* gauges, which stay); `promtool check metrics` rejects that suffix on a
+// non-counter.
+const MISNAMED_DEFAULT_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 export interface Exporter {
   readonly server: Server;
   readonly runner: Runner;
@@ -33,7 +42,10 @@ export function startRunner(
 ): Runner {
   const registers = [registries.prometheus, registries.openmetrics];
   buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
-  for (const registry of registers) collectDefaultMetrics({ register: registry });
+  for (const registry of registers) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
   const runner = new Runner(registers, logger, platform);
   for (const def of COLLECTORS) {
     const settings = config.collectors[def.name];
