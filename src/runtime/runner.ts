@@ -43,7 +43,10 @@ export class Runner {
       collector.start?.();
     } catch (error) {
       failure = asError(error);
-      this.logger.error('collector unavailable on this host', { collector: def.name, err: failure.message });
+      this.logger.error('collector unavailable on this host', {
+        collector: def.name,
+        ...errorFields(failure),
+      });
     }
     this.running.push({ name: def.name, timeout: settings.timeout, collector, failure });
     this.metrics.errors.inc({ collector: def.name }, 0);
@@ -95,7 +98,7 @@ export class Runner {
     if (r.failure && error === r.failure) return;
     if (this.lastLogged.get(r.name) === error.message) return;
     this.lastLogged.set(r.name, error.message);
-    this.logger.warn('collector update failed', { collector: r.name, err: error.message });
+    this.logger.warn('collector update failed', { collector: r.name, ...errorFields(error) });
   }
 }
 
@@ -117,6 +120,12 @@ async function withTimeout(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** err (the message) and, when the error carries one, its code (errno name or number). */
+function errorFields(error: Error): { err: string; code?: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === undefined ? { err: error.message } : { err: error.message, code: String(code) };
 }
 
 function asError(error: unknown): Error {
