@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry, type OpenMetricsContentType } from 'prom-client';
 import { COLLECTORS } from './collectors';
 import { parseListenAddress } from './config/address';
+import { resolveStorageDir } from './config/storage';
 import type { Config } from './config/schema';
 import type { Logger } from './log';
 import type { Platform } from './platform';
@@ -47,7 +48,7 @@ export function startRunner(
   const registers = [registries.prometheus, registries.openmetrics];
   buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
   for (const registry of registers) processMetrics(registry);
-  const runner = new Runner(registers, logger, platform);
+  const runner = new Runner(registers, logger, platform, stateDirectory(config, platform, logger));
   for (const def of COLLECTORS) {
     const settings = config.collectors[def.name];
     if (!settings?.enabled) continue;
@@ -58,6 +59,17 @@ export function startRunner(
     runner.add(def, settings);
   }
   return runner;
+}
+
+/** The storage directory, created if needed; without one the exporter runs statelessly. */
+function stateDirectory(config: Config, platform: Platform, logger: Logger): string | undefined {
+  const dir = resolveStorageDir(config.storage.path, platform);
+  if (dir === undefined) {
+    logger.warn('no writable storage directory; state is not kept across restarts', {
+      configured: config.storage.path || '(default)',
+    });
+  }
+  return dir;
 }
 
 export async function serve(config: Config, platform: Platform, logger: Logger): Promise<Exporter> {

@@ -10,6 +10,11 @@ export interface CollectorContext {
   readonly registers: Registers;
   readonly logger: Logger;
   readonly platform: Platform;
+  /**
+   * Directory for state kept across restarts (--storage.path), or undefined when no
+   * directory is writable: collectors then run without persistence.
+   */
+  readonly stateDir?: string;
 }
 
 export interface Collector {

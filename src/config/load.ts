@@ -45,7 +45,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(
-      `config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, collectors)`,
+      `config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, storage, collectors)`,
     );
   }
   return parsed as Record<string, unknown>;
@@ -101,7 +101,7 @@ function describeIssue(
 }
 
 function acceptedKeys(parent: string, trees: Record<string, OptionTree>): string[] {
-  if (parent === '') return ['web', 'log', 'collectors'];
+  if (parent === '') return ['web', 'log', 'storage', 'collectors'];
   if (parent === 'collectors') return collectorNames();
   return Object.keys(trees[parent] ?? {});
 }

@@ -24,6 +24,15 @@ export const webOptions = {
   }),
 };
 
+export const storageOptions = {
+  path: text({
+    default: '',
+    help: 'Directory for state kept across restarts (last wall-minus-monotonic reading, event-log bookmark). Empty: /var/lib/hostwatch-exporter, else $XDG_CACHE_HOME (or ~/.cache)/hostwatch-exporter on Linux; %ProgramData%\\hostwatch-exporter on Windows; the first one that is writable.',
+    accepts: 'a directory path, or empty for the default',
+    check: (value) => !value.includes('\0'),
+  }),
+};
+
 export const logOptions = {
   level: oneOf({
     values: LOG_LEVELS,
@@ -56,12 +65,17 @@ export type CollectorSettings = CommonCollectorOptions & Record<string, unknown>
 export interface Config {
   web: OptionValues<typeof webOptions>;
   log: OptionValues<typeof logOptions>;
+  storage: OptionValues<typeof storageOptions>;
   collectors: Record<string, CollectorSettings>;
 }
 
 /** Every option by dotted key, for flags, --help and error messages. */
 export function optionTrees(platform: Platform): Record<string, OptionTree> {
-  const trees: Record<string, OptionTree> = { web: webOptions, log: logOptions };
+  const trees: Record<string, OptionTree> = {
+    web: webOptions,
+    log: logOptions,
+    storage: storageOptions,
+  };
   for (const c of COLLECTORS) {
     trees[`collectors.${c.name}`] = {
       ...commonCollectorOptions(c.name, c.platforms.includes(platform)),
@@ -78,6 +92,7 @@ export function configSchema(platform: Platform): z.ZodType<Config> {
   return z.strictObject({
     web: section(webOptions),
     log: section(logOptions),
+    storage: section(storageOptions),
     collectors: z.strictObject(collectorShape).prefault({}),
   }) as unknown as z.ZodType<Config>;
 }

@@ -25,6 +25,7 @@ export class Runner {
     private readonly registers: Registers,
     private readonly logger: Logger,
     private readonly platform: Platform,
+    private readonly stateDir?: string,
   ) {
     this.metrics = selfMetrics(registers);
   }
@@ -35,7 +36,12 @@ export class Runner {
 
   /** Creates and starts one collector; a failure is recorded, never thrown. */
   add(def: CollectorDefinition, settings: CollectorSettings): void {
-    const ctx = { registers: this.registers, logger: this.logger, platform: this.platform };
+    const ctx = {
+      registers: this.registers,
+      logger: this.logger,
+      platform: this.platform,
+      stateDir: this.stateDir,
+    };
     let collector: Collector | undefined;
     let failure: Error | undefined;
     try {

@@ -6,7 +6,8 @@ import { defineCollector, type Collector, type CollectorContext } from '../types
 import { observeGranularityNs } from './granularity';
 import { linuxClockBackend } from './linux';
 import { clockMetrics, type ClockMetrics } from './metrics';
-import { ClockSampler } from './sampler';
+import { RestartTracker } from './restart-tracker';
+import { ClockSampler, narrowest } from './sampler';
 import type { Bracket, ClockBackend, ClockName, SampleOutcome } from './types';
 import { windowsClockBackend } from './windows';
 
@@ -52,6 +53,8 @@ class ClockCollector implements Collector {
   private readonly backend: ClockBackend;
   private readonly metrics: ClockMetrics;
   private readonly sampler: ClockSampler;
+  /** Steps while the exporter was down; undefined without a storage directory. */
+  private readonly restart: RestartTracker | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastSampleMs: number | undefined;
   private lastError: Error | undefined;
@@ -69,6 +72,17 @@ class ClockCollector implements Collector {
       stepThresholdSeconds: options.step_threshold,
       driftWindowSeconds: options.drift_window,
     });
+    this.restart = ctx.stateDir
+      ? new RestartTracker(
+          {
+            stateDir: ctx.stateDir,
+            bootId: backend.bootId(),
+            thresholdSeconds: options.step_threshold,
+            saveIntervalSeconds: 10,
+          },
+          ctx.logger,
+        )
+      : undefined;
   }
 
   start(): void {
@@ -79,6 +93,7 @@ class ClockCollector implements Collector {
 
   stop(): void {
     clearInterval(this.timer);
+    this.restart?.stop();
   }
 
   isReady(): boolean {
@@ -101,8 +116,10 @@ class ClockCollector implements Collector {
   private sampleOnce(): void {
     this.attempted = true;
     try {
-      const outcome = this.sampler.observe(this.readBrackets());
+      const brackets = this.readBrackets();
+      const outcome = this.sampler.observe(brackets);
       if (outcome) this.record(outcome);
+      if (outcome) this.trackRestart(brackets, outcome.step !== undefined);
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
@@ -128,7 +145,7 @@ class ClockCollector implements Collector {
     if (outcome.step) {
       const seconds = outcome.step.seconds;
       m.steps.inc({ source: 'sampler', direction: seconds > 0 ? 'forward' : 'backward' });
-      m.stepSize.observe(Math.abs(seconds));
+      m.stepSize.observe({ source: 'sampler' }, Math.abs(seconds));
       m.lastStep.set(seconds);
       m.lastStepTime.set(Date.now() / 1000);
       this.ctx.logger.warn('wall clock stepped', { collector: 'clock', step_seconds: seconds });
@@ -136,13 +153,29 @@ class ClockCollector implements Collector {
     this.lastSampleMs = performance.now();
   }
 
+  /** Persists the reading; counts a step that happened while the exporter was down. */
+  private trackRestart(brackets: Bracket[], stepped: boolean): void {
+    const reading = narrowest(brackets);
+    if (!this.restart || !reading) return;
+    const gap = this.restart.observe(reading.monoNs, reading.offsetNs, reading.widthNs, stepped);
+    if (gap === undefined) return;
+    this.metrics.steps.inc({ source: 'restart_gap', direction: gap > 0 ? 'forward' : 'backward' });
+    this.metrics.stepSize.observe({ source: 'restart_gap' }, Math.abs(gap));
+    this.ctx.logger.warn('wall clock stepped while the exporter was not running', {
+      collector: 'clock',
+      step_seconds: gap,
+    });
+  }
+
   /** Facts that do not change while the process runs: read once, at start. */
   private describeClocks(): void {
     const m = this.metrics;
     m.threshold.set(this.options.step_threshold);
     m.frequency.set(this.backend.monotonicFrequencyHz);
-    for (const direction of ['forward', 'backward'] as const)
+    for (const direction of ['forward', 'backward'] as const) {
       m.steps.inc({ source: 'sampler', direction }, 0);
+      if (this.restart) m.steps.inc({ source: 'restart_gap', direction }, 0);
+    }
     const reported = this.backend.reportedResolutions();
     const readers: Record<ClockName, () => bigint> = {
       wall: this.backend.wallNs,

@@ -9,6 +9,7 @@ import { CLOCK_BOOTTIME, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, libc } from '../
 import type { ClockBackend, ClockResolutions } from './types';
 
 const CURRENT_CLOCKSOURCE = '/sys/devices/system/clocksource/clocksource0/current_clocksource';
+const BOOT_ID = '/proc/sys/kernel/random/boot_id';
 
 export function linuxClockBackend(): ClockBackend {
   const { clock_gettime, clock_getres } = libc();
@@ -32,6 +33,7 @@ export function linuxClockBackend(): ClockBackend {
     }),
     monotonicFrequencyHz: 1e9,
     clocksource: () => readTrimmed(CURRENT_CLOCKSOURCE),
+    bootId: () => readTrimmed(BOOT_ID),
   };
 }
 

@@ -14,6 +14,19 @@ export function clockStepsTotal(registers: Registers) {
   });
 }
 
+/**
+ * Shared like clockStepsTotal: every source that counts a step also records its size,
+ * so a kernel- or event-log-reported step is not mistaken for a sampler one.
+ */
+export function clockStepSeconds(registers: Registers) {
+  return histogram<'source'>(registers, {
+    name: 'hostwatch_clock_step_seconds',
+    help: 'Absolute size in seconds of detected wall-clock steps, by who saw them (same sources as hostwatch_clock_steps_total; kernel: the change of (wall - monotonic) around the timerfd cancellation; eventlog: NewTime - OldTime of Kernel-General event 1).',
+    labelNames: ['source'],
+    buckets: [0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 60, 3600],
+  });
+}
+
 export function clockMetrics(registers: Registers) {
   return {
     samples: counter(registers, {
@@ -30,11 +43,7 @@ export function clockMetrics(registers: Registers) {
       help: 'Rate of change of (wall - monotonic) per second of monotonic time over the drift window, steps excluded (robust median of slopes); 1e-6 means the wall clock gains 1 microsecond per second. Absent until the window holds enough samples.',
     }),
     steps: clockStepsTotal(registers),
-    stepSize: histogram(registers, {
-      name: 'hostwatch_clock_step_seconds',
-      help: 'Absolute size in seconds of wall-clock steps detected by the background sampler.',
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 60, 3600],
-    }),
+    stepSize: clockStepSeconds(registers),
     lastStep: gauge(registers, {
       name: 'hostwatch_clock_last_step_seconds',
       help: 'Signed size in seconds of the last wall-clock step the sampler detected (positive: the wall clock jumped forward). Absent until a step is seen.',

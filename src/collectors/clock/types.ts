@@ -30,6 +30,8 @@ export interface ClockBackend {
   readonly monotonicFrequencyHz: number;
   /** Kernel clocksource (tsc, kvm-clock, hpet, ...) where the OS names one. */
   clocksource(): string | undefined;
+  /** Identity of the current boot (Linux boot_id); undefined where the OS has none. */
+  bootId(): string | undefined;
 }
 
 export interface Step {

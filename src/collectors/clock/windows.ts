@@ -36,6 +36,8 @@ export function windowsClockBackend(): ClockBackend {
     }),
     monotonicFrequencyHz: qpcFrequency,
     clocksource: () => undefined,
+    // No boot id: the restart-gap check identifies the boot by QPC (see restart-gap.ts).
+    bootId: () => undefined,
   };
 }
 

@@ -1,0 +1,101 @@
+// Persists the clock sampler's latest (wall - monotonic) reading and, on the first
+// sample after a start, compares it with the reading the previous run left behind.
+// Every failure here is logged and survived: the state file is an aid, never a reason
+// for the clock collector to stop.
+import type { Logger } from '../../log';
+import { StateFile } from '../../runtime/state-file';
+import { compareAcrossRestart, fromRecord, toRecord, type GapReading } from './restart-gap';
+
+export const CLOCK_STATE_FILE = 'clock-offset.json';
+
+export interface RestartTrackerSettings {
+  readonly stateDir: string;
+  readonly bootId: string | undefined;
+  readonly thresholdSeconds: number;
+  /** Save at least this often (also after every step and at stop). */
+  readonly saveIntervalSeconds: number;
+}
+
+export class RestartTracker {
+  private readonly file: StateFile;
+  private compared = false;
+  private latest: GapReading | undefined;
+  private lastSavedMonoNs: bigint | undefined;
+  private lastSaveError: string | undefined;
+
+  constructor(
+    private readonly settings: RestartTrackerSettings,
+    private readonly logger: Logger,
+  ) {
+    this.file = new StateFile(settings.stateDir, CLOCK_STATE_FILE);
+  }
+
+  /**
+   * Feeds one accepted reading. Returns the signed size of a step that happened while
+   * the exporter was down (only ever on the first reading), else undefined.
+   */
+  observe(monoNs: bigint, offsetNs: bigint, widthNs: number, stepped: boolean): number | undefined {
+    this.latest = { bootId: this.settings.bootId, monoNs, offsetNs, widthNs };
+    let gap: number | undefined;
+    if (!this.compared) {
+      this.compared = true;
+      gap = this.compareWithPrevious(this.latest);
+      this.save();
+    } else if (stepped || this.saveDue(monoNs)) {
+      this.save();
+    }
+    return gap;
+  }
+
+  stop(): void {
+    if (this.latest) this.save();
+  }
+
+  private saveDue(monoNs: bigint): boolean {
+    const last = this.lastSavedMonoNs;
+    return last === undefined || Number(monoNs - last) / 1e9 >= this.settings.saveIntervalSeconds;
+  }
+
+  private compareWithPrevious(now: GapReading): number | undefined {
+    const read = this.file.read();
+    const log = { collector: 'clock', file: this.file.path };
+    if (read.kind === 'missing') {
+      this.logger.info('no previous clock state; restart gaps are tracked from now on', log);
+      return undefined;
+    }
+    const saved = read.kind === 'ok' ? fromRecord(read.value) : undefined;
+    if (!saved) {
+      const reason = read.kind === 'unreadable' ? read.reason : 'not a clock state record';
+      this.logger.warn('clock state file is unreadable or corrupt; replacing it', { ...log, reason });
+      return undefined;
+    }
+    const verdict = compareAcrossRestart(saved, now, this.settings.thresholdSeconds);
+    if (verdict.kind === 'other_boot') {
+      this.logger.info('clock state is from another boot; not compared', { ...log, why: verdict.why });
+      return undefined;
+    }
+    this.logger.info('compared clock with the previous run', {
+      ...log,
+      elapsed_seconds: verdict.elapsedSeconds,
+      change_seconds: verdict.changeSeconds,
+      allowance_seconds: verdict.allowanceSeconds,
+    });
+    return verdict.stepSeconds;
+  }
+
+  private save(): void {
+    if (!this.latest) return;
+    try {
+      this.file.write(toRecord(this.latest));
+      this.lastSaveError = undefined;
+    } catch (error) {
+      const err = error instanceof Error ? error.message : String(error);
+      if (err !== this.lastSaveError) {
+        this.logger.warn('cannot save clock state', { collector: 'clock', file: this.file.path, err });
+      }
+      this.lastSaveError = err;
+    }
+    // A failed save is retried at the next interval, not at every sample.
+    this.lastSavedMonoNs = this.latest.monoNs;
+  }
+}
