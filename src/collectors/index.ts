@@ -2,8 +2,12 @@
 // line here and one folder under src/collectors/.
 import type { CollectorDefinition } from './types';
 import { clockCollector } from './clock';
+import { timesyncCollector } from './timesync';
 
-export const COLLECTORS: readonly CollectorDefinition[] = [clockCollector] as CollectorDefinition[];
+export const COLLECTORS: readonly CollectorDefinition[] = [
+  clockCollector,
+  timesyncCollector,
+] as CollectorDefinition[];
 
 export function collectorNames(): string[] {
   return COLLECTORS.map((c) => c.name);

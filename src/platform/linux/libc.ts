@@ -11,11 +11,33 @@ export const CLOCK_MONOTONIC = 1;
 export const CLOCK_REALTIME_COARSE = 5;
 export const CLOCK_BOOTTIME = 7;
 
+export const TFD_NONBLOCK = 0o4000;
+export const TFD_CLOEXEC = 0o2000000;
+export const TFD_TIMER_ABSTIME = 1;
+export const TFD_TIMER_CANCEL_ON_SET = 2;
+export const EAGAIN = 11;
+export const ECANCELED = 125;
+
+/** sizeof(struct timex) on x86_64 and aarch64 (LP64), including the 11 reserved ints. */
+export const TIMEX_SIZE = 208;
+
 export interface Libc {
   /** int clock_gettime(clockid_t, struct timespec *): writes 16 bytes (sec, nsec). */
   readonly clock_gettime: NativeFunction;
   /** int clock_getres(clockid_t, struct timespec *). */
   readonly clock_getres: NativeFunction;
+  /** int adjtimex(struct timex *): with modes = 0 it only reads. Returns the clock state. */
+  readonly adjtimex: NativeFunction;
+  /** int timerfd_create(int clockid, int flags). */
+  readonly timerfd_create: NativeFunction;
+  /** int timerfd_settime(int fd, int flags, const struct itimerspec *new, struct itimerspec *old). */
+  readonly timerfd_settime: NativeFunction;
+  /** ssize_t read(int fd, void *buf, size_t count). */
+  readonly read: NativeFunction;
+  /** int close(int fd). */
+  readonly close: NativeFunction;
+  /** errno of the last call made through koffi on this thread. */
+  errno(): number;
 }
 
 let cached: Libc | undefined;
@@ -29,6 +51,49 @@ export function libc(): Libc {
   cached = {
     clock_gettime: lib.func('int clock_gettime(int clockid, _Out_ void *ts)'),
     clock_getres: lib.func('int clock_getres(int clockid, _Out_ void *res)'),
+    // The timex is passed as a raw 208-byte buffer and decoded by pure code
+    // (collectors/timesync/parse.ts, checked against timexLayout() in the tests).
+    adjtimex: lib.func('int adjtimex(_Inout_ void *buf)'),
+    timerfd_create: lib.func('int timerfd_create(int clockid, int flags)'),
+    timerfd_settime: lib.func(
+      'int timerfd_settime(int fd, int flags, const void *newValue, _Out_ void *oldValue)',
+    ),
+    read: lib.func('intptr_t read(int fd, _Out_ void *buf, uintptr_t count)'),
+    close: lib.func('int close(int fd)'),
+    errno: () => koffi.errno(),
   };
   return cached;
+}
+
+/**
+ * struct timex as <sys/timex.h> declares it for LP64 Linux (x86_64, aarch64). Not used
+ * for calls: it exists so a test can check the offsets the pure decoder uses against
+ * the C layout rules koffi applies (padding after the ints, the embedded timeval).
+ */
+export function timexLayout() {
+  const koffi = loadKoffi();
+  return koffi.struct('hostwatch_timex', {
+    modes: 'uint32_t',
+    offset: 'long',
+    freq: 'long',
+    maxerror: 'long',
+    esterror: 'long',
+    status: 'int',
+    constant: 'long',
+    precision: 'long',
+    tolerance: 'long',
+    time_sec: 'long',
+    time_usec: 'long',
+    tick: 'long',
+    ppsfreq: 'long',
+    jitter: 'long',
+    shift: 'int',
+    stabil: 'long',
+    jitcnt: 'long',
+    calcnt: 'long',
+    errcnt: 'long',
+    stbcnt: 'long',
+    tai: 'int',
+    reserved: koffi.array('int', 11),
+  });
 }

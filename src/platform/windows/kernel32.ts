@@ -35,3 +35,21 @@ export function kernel32(): Kernel32 {
   };
   return cached;
 }
+
+/**
+ * BOOL GetSystemTimeAdjustmentPrecise(PDWORD64 adj, PDWORD64 increment, PBOOL disabled):
+ * Windows 10+ only, and not exported by Wine 8; undefined where it is missing, so the
+ * caller falls back to GetSystemTimeAdjustment.
+ */
+export function getSystemTimeAdjustmentPrecise(): NativeFunction | undefined {
+  const signature =
+    'int __stdcall GetSystemTimeAdjustmentPrecise(_Out_ uint64_t *adjustment, _Out_ uint64_t *increment, _Out_ int *disabled)';
+  for (const dll of ['kernel32.dll', 'kernelbase.dll']) {
+    try {
+      return loadKoffi().load(dll).func(signature);
+    } catch {
+      // not exported by this DLL: try the next one
+    }
+  }
+  return undefined;
+}
