@@ -70,7 +70,14 @@ export function libc(): Libc {
  * for calls: it exists so a test can check the offsets the pure decoder uses against
  * the C layout rules koffi applies (padding after the ints, the embedded timeval).
  */
-export function timexLayout() {
+let timexType: ReturnType<typeof declareTimex> | undefined;
+
+export function timexLayout(): ReturnType<typeof declareTimex> {
+  timexType ??= declareTimex();
+  return timexType;
+}
+
+function declareTimex() {
   const koffi = loadKoffi();
   return koffi.struct('hostwatch_timex', {
     modes: 'uint32_t',

@@ -1,0 +1,73 @@
+// Steps while the exporter is down, end to end: the real exporter under libfaketime
+// (only its own view of the wall clock moves), stopped, the faked clock stepped, and
+// started again against the same storage directory.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { CLOCK_STATE_FILE } from '../../src/collectors/clock/restart-tracker';
+import { sampleValue, startExporter } from '../support/exporter';
+import { LIBFAKETIME, needTools } from '../support/tools';
+
+const dir = mkdtempSync(join(tmpdir(), 'hostwatch-restart-'));
+const fakeTime = join(dir, 'faketime');
+const storage = join(dir, 'state');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = {
+  LD_PRELOAD: LIBFAKETIME,
+  FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  FAKETIME_TIMESTAMP_FILE: fakeTime,
+  FAKETIME_NO_CACHE: '1',
+};
+
+/** One run: start, scrape the restart_gap counters, stop. */
+async function run(): Promise<{ forward?: number; backward?: number; logs: string }> {
+  const exporter = await startExporter([`--storage.path=${storage}`, '--no-collector.timesync'], env);
+  try {
+    const text = await exporter.scrape();
+    const series = (direction: string) =>
+      sampleValue(text, `hostwatch_clock_steps_total{source="restart_gap",direction="${direction}"}`);
+    return { forward: series('forward'), backward: series('backward'), logs: exporter.logs.join('\n') };
+  } finally {
+    await exporter.stop();
+  }
+}
+
+test(
+  'a step while stopped counts exactly once; a restart without a step counts none',
+  { skip: needTools(LIBFAKETIME) },
+  async () => {
+    writeFileSync(fakeTime, '+0');
+    const first = await run();
+    assert.deepEqual([first.forward, first.backward], [0, 0]);
+    assert.match(first.logs, /no previous clock state/);
+
+    writeFileSync(fakeTime, '+45s');
+    const stepped = await run();
+    assert.deepEqual([stepped.forward, stepped.backward], [1, 0], stepped.logs);
+    assert.match(stepped.logs, /stepped while the exporter was not running.*"step_seconds":45\.0/);
+
+    const again = await run();
+    assert.deepEqual([again.forward, again.backward], [0, 0], again.logs);
+
+    writeFileSync(fakeTime, '+40s');
+    const back = await run();
+    assert.deepEqual([back.forward, back.backward], [0, 1], back.logs);
+  },
+);
+
+test(
+  'a corrupt state file is logged and replaced, never fatal',
+  { skip: needTools(LIBFAKETIME) },
+  async () => {
+    writeFileSync(fakeTime, '+0');
+    writeFileSync(join(storage, CLOCK_STATE_FILE), '{"version":1,"mono_ns":');
+    const result = await run();
+    assert.deepEqual([result.forward, result.backward], [0, 0]);
+    assert.match(result.logs, /corrupt; replacing it/);
+    const replaced = JSON.parse(readFileSync(join(storage, CLOCK_STATE_FILE), 'utf8')) as { version: number };
+    assert.equal(replaced.version, 1);
+  },
+);
