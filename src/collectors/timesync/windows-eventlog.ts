@@ -29,26 +29,26 @@ export class EventLogReader {
    */
   open(): 'resumed' | 'first_start' | 'replaced_corrupt' {
     const api = evt.wevtapi();
-    const saved = this.file?.read();
-    const xml = saved?.kind === 'ok' ? bookmarkXmlOf(saved.value) : undefined;
-    if (xml !== undefined) {
-      this.bookmark = api.EvtCreateBookmark(xml || null) as number;
-      this.positioned = xml !== '';
-      if (!this.bookmark) throw lastError('EvtCreateBookmark');
-      return 'resumed';
-    }
-    this.bookmark = api.EvtCreateBookmark(null) as number;
-    if (!this.bookmark) throw lastError('EvtCreateBookmark');
+    // EvtQuery first: Wine 8 returns NULL from it, but its EvtCreateBookmark is an
+    // unimplemented stub that aborts the whole process when called.
     const newest = this.query(evt.EVT_QUERY_REVERSE_DIRECTION);
     try {
+      const saved = this.file?.read();
+      const xml = saved?.kind === 'ok' ? bookmarkXmlOf(saved.value) : undefined;
+      this.bookmark = api.EvtCreateBookmark(xml || null) as number;
+      if (!this.bookmark) throw lastError('EvtCreateBookmark');
+      if (xml !== undefined) {
+        this.positioned = xml !== '';
+        return 'resumed';
+      }
       const batch = this.next(newest);
       if (batch[0] !== undefined) this.remember(batch[0]);
       for (const handle of batch) api.EvtClose(handle);
+      this.save();
+      return saved === undefined || saved.kind === 'missing' ? 'first_start' : 'replaced_corrupt';
     } finally {
       api.EvtClose(newest);
     }
-    this.save();
-    return saved === undefined || saved.kind === 'missing' ? 'first_start' : 'replaced_corrupt';
   }
 
   /** Every matching event after the bookmark, oldest first; moves the bookmark on. */
