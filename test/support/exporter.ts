@@ -1,6 +1,8 @@
 // Starts the built exporter as a real child process on a free loopback port, and stops
 // it. Every test that starts one stops it (after() hooks call stop()).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
@@ -19,7 +21,13 @@ export async function startExporter(
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 15_000,
 ): Promise<RunningExporter> {
-  const child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...args], {
+  // Each exporter keeps its state in its own directory unless the test chooses one:
+  // never in the machine's /var/lib, and never shared between tests.
+  const ownStorage = args.some((a) => a.startsWith('--storage.path'))
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'hostwatch-storage-'));
+  const storageArgs = ownStorage === undefined ? [] : [`--storage.path=${ownStorage}`];
+  const child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...storageArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +64,11 @@ export async function startExporter(
     logs,
     url,
     scrape: async (path = '/metrics') => (await fetch(url(path))).text(),
-    stop: () => stopChild(child),
+    stop: async () => {
+      const code = await stopChild(child);
+      if (ownStorage !== undefined) rmSync(ownStorage, { recursive: true, force: true });
+      return code;
+    },
   };
 }
 

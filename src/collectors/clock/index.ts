@@ -7,7 +7,7 @@ import { observeGranularityNs } from './granularity';
 import { linuxClockBackend } from './linux';
 import { clockMetrics, type ClockMetrics } from './metrics';
 import { RestartTracker } from './restart-tracker';
-import { ClockSampler, narrowest } from './sampler';
+import { ClockSampler } from './sampler';
 import type { Bracket, ClockBackend, ClockName, SampleOutcome } from './types';
 import { windowsClockBackend } from './windows';
 
@@ -72,17 +72,7 @@ class ClockCollector implements Collector {
       stepThresholdSeconds: options.step_threshold,
       driftWindowSeconds: options.drift_window,
     });
-    this.restart = ctx.stateDir
-      ? new RestartTracker(
-          {
-            stateDir: ctx.stateDir,
-            bootId: backend.bootId(),
-            thresholdSeconds: options.step_threshold,
-            saveIntervalSeconds: 10,
-          },
-          ctx.logger,
-        )
-      : undefined;
+    this.restart = RestartTracker.inDir(ctx.stateDir, backend.bootId(), options.step_threshold, ctx.logger);
   }
 
   start(): void {
@@ -119,7 +109,7 @@ class ClockCollector implements Collector {
       const brackets = this.readBrackets();
       const outcome = this.sampler.observe(brackets);
       if (outcome) this.record(outcome);
-      if (outcome) this.trackRestart(brackets, outcome.step !== undefined);
+      if (outcome) this.countRestartGap(this.restart?.observe(brackets, outcome.step !== undefined));
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
@@ -153,11 +143,8 @@ class ClockCollector implements Collector {
     this.lastSampleMs = performance.now();
   }
 
-  /** Persists the reading; counts a step that happened while the exporter was down. */
-  private trackRestart(brackets: Bracket[], stepped: boolean): void {
-    const reading = narrowest(brackets);
-    if (!this.restart || !reading) return;
-    const gap = this.restart.observe(reading.monoNs, reading.offsetNs, reading.widthNs, stepped);
+  /** A step that happened while the exporter was down (restart-tracker.ts). */
+  private countRestartGap(gap: number | undefined): void {
     if (gap === undefined) return;
     this.metrics.steps.inc({ source: 'restart_gap', direction: gap > 0 ? 'forward' : 'backward' });
     this.metrics.stepSize.observe({ source: 'restart_gap' }, Math.abs(gap));

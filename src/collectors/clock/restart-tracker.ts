@@ -5,6 +5,8 @@
 import type { Logger } from '../../log';
 import { StateFile } from '../../runtime/state-file';
 import { compareAcrossRestart, fromRecord, toRecord, type GapReading } from './restart-gap';
+import { narrowest } from './sampler';
+import type { Bracket } from './types';
 
 export const CLOCK_STATE_FILE = 'clock-offset.json';
 
@@ -30,18 +32,32 @@ export class RestartTracker {
     this.file = new StateFile(settings.stateDir, CLOCK_STATE_FILE);
   }
 
+  /** A tracker saving every 10 s, or undefined without a storage directory. */
+  static inDir(
+    stateDir: string | undefined,
+    bootId: string | undefined,
+    thresholdSeconds: number,
+    logger: Logger,
+  ): RestartTracker | undefined {
+    if (stateDir === undefined) return undefined;
+    return new RestartTracker({ stateDir, bootId, thresholdSeconds, saveIntervalSeconds: 10 }, logger);
+  }
+
   /**
-   * Feeds one accepted reading. Returns the signed size of a step that happened while
-   * the exporter was down (only ever on the first reading), else undefined.
+   * Feeds one sample's brackets (the sampler keeps the narrowest; so does this). Returns
+   * the signed size of a step that happened while the exporter was down (only ever on
+   * the first sample), else undefined.
    */
-  observe(monoNs: bigint, offsetNs: bigint, widthNs: number, stepped: boolean): number | undefined {
-    this.latest = { bootId: this.settings.bootId, monoNs, offsetNs, widthNs };
+  observe(brackets: readonly Bracket[], stepped: boolean): number | undefined {
+    const reading = narrowest(brackets);
+    if (!reading) return undefined;
+    this.latest = { bootId: this.settings.bootId, ...reading };
     let gap: number | undefined;
     if (!this.compared) {
       this.compared = true;
       gap = this.compareWithPrevious(this.latest);
       this.save();
-    } else if (stepped || this.saveDue(monoNs)) {
+    } else if (stepped || this.saveDue(reading.monoNs)) {
       this.save();
     }
     return gap;

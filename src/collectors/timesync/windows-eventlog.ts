@@ -11,6 +11,8 @@ import type { Findings, ReportedStep, TimeServiceEvent } from './types';
 
 export const BOOKMARK_FILE = 'eventlog-bookmark.json';
 const BATCH = 16;
+/** At most this many batches per scrape; the rest is read at the next scrape. */
+const MAX_BATCHES = 64;
 
 export class EventLogReader {
   private bookmark = 0;
@@ -61,7 +63,11 @@ export class EventLogReader {
       if (this.positioned && !api.EvtSeek(results, 1, this.bookmark, 0, evt.EVT_SEEK_RELATIVE_TO_BOOKMARK)) {
         throw lastError('EvtSeek');
       }
-      for (let batch = this.next(results); batch.length > 0; batch = this.next(results)) {
+      // Bounded: after a long downtime the backlog is read over several scrapes, so one
+      // scrape never blocks the event loop for long (koffi calls are synchronous).
+      for (let n = 0; n < MAX_BATCHES; n++) {
+        const batch = this.next(results);
+        if (batch.length === 0) break;
         for (const handle of batch) this.take(handle, steps, events);
       }
     } finally {
