@@ -23,7 +23,7 @@ const invalidFiles: [string, string, string][] = [
   [
     'unknown top-level key',
     'webb:\n  listen_address: ":1"\n',
-    'unknown key "webb" in "FILE"; accepted: web, log, collectors',
+    'unknown key "webb" in "FILE"; accepted: web, log, storage, collectors',
   ],
   [
     'unknown key in a section',
@@ -74,7 +74,7 @@ const invalidFiles: [string, string, string][] = [
   [
     'top level that is a list',
     '- web\n',
-    'config file "FILE": the top level is a list; accepted: a mapping of sections (web, log, collectors)',
+    'config file "FILE": the top level is a list; accepted: a mapping of sections (web, log, storage, collectors)',
   ],
 ];
 
