@@ -14,6 +14,7 @@ import { RestartTracker } from '../../src/collectors/clock/restart-tracker';
 import { windowsClockBackend } from '../../src/collectors/clock/windows';
 import { timesyncCollector } from '../../src/collectors/timesync';
 import { windowsTimesyncBackend } from '../../src/collectors/timesync/windows';
+import { W32TimeCounters } from '../../src/collectors/timesync/windows-pdh';
 import { createLogger } from '../../src/log';
 import { getSystemTimeAdjustmentPrecise } from '../../src/platform/windows/kernel32';
 
@@ -39,6 +40,26 @@ describe('Windows timesync inputs', { skip: WINDOWS_ONLY }, () => {
   after(() => {
     spawnSync('reg.exe', ['delete', 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\W32Time', '/f']);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the SCM: a W32Time service that exists but is stopped is read as not running', () => {
+    const created = spawnSync(
+      'sc.exe',
+      ['create', 'W32Time', 'binpath=', 'C:\\windows\\system32\\svchost.exe'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(created.status, 0, `sc create: ${created.stdout}${created.stderr}`);
+    try {
+      const errors: string[] = [];
+      const r = backend(errors).read();
+      assert.deepEqual(errors, []);
+      assert.equal(r.serviceRunning, false);
+    } finally {
+      // Deleting the service deletes its registry key too: this test runs first.
+      spawnSync('sc.exe', ['delete', 'W32Time']);
+    }
   });
 
   test('without the W32Time key: the registry answers "not configured", no source series', () => {
@@ -100,6 +121,18 @@ describe('Windows timesync inputs', { skip: WINDOWS_ONLY }, () => {
       );
     } finally {
       b.stop();
+    }
+  });
+
+  test('the PDH read path (collect, format as double) on a counter Wine has', () => {
+    const counters = new W32TimeCounters([['\\Processor(_Total)\\% Processor Time', 'ntpSources', 1]]);
+    counters.open();
+    try {
+      counters.read(); // rate counters need two collections
+      const value = counters.read().ntpSources;
+      assert.ok(value !== undefined && value >= 0 && value <= 100, `% Processor Time ${value}`);
+    } finally {
+      counters.close();
     }
   });
 

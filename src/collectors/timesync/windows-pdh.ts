@@ -6,9 +6,10 @@ import { pdhDouble } from './parse';
 import type { TimesyncReading } from './types';
 
 type CounterKey = 'absoluteOffsetSeconds' | 'roundTripDelaySeconds' | 'ntpSources';
+type CounterSpec = readonly [path: string, key: CounterKey, factor: number];
 
 /** English counter path -> reading field and the factor to base units (us -> s). */
-const COUNTERS: ReadonlyArray<readonly [path: string, key: CounterKey, factor: number]> = [
+const W32TIME_COUNTERS: readonly CounterSpec[] = [
   ['\\Windows Time Service\\Computed Time Offset', 'absoluteOffsetSeconds', 1e-6],
   ['\\Windows Time Service\\NTP Roundtrip Delay', 'roundTripDelaySeconds', 1e-6],
   ['\\Windows Time Service\\NTP Client Time Source Count', 'ntpSources', 1],
@@ -18,6 +19,9 @@ export class W32TimeCounters {
   private query = 0;
   private readonly added: Array<{ handle: number; key: CounterKey; factor: number }> = [];
 
+  /** The counter list is a parameter so the Wine test can read a counter Wine has. */
+  constructor(private readonly counters: readonly CounterSpec[] = W32TIME_COUNTERS) {}
+
   /** Opens the query; throws when no counter can be added (the input is unavailable). */
   open(): void {
     const api = pdh();
@@ -26,7 +30,7 @@ export class W32TimeCounters {
     if (status !== 0) throw new Error(`PdhOpenQueryW failed (0x${status.toString(16)})`);
     this.query = Number(query[0]);
     const failures: string[] = [];
-    for (const [path, key, factor] of COUNTERS) {
+    for (const [path, key, factor] of this.counters) {
       const counter = [0];
       const added = api.PdhAddEnglishCounterW(this.query, path, 0, counter) as number;
       if (added === 0) this.added.push({ handle: Number(counter[0]), key, factor });
