@@ -38,7 +38,10 @@ export const timesyncCollector = defineCollector({
   create: (ctx, options) => new TimesyncCollector(ctx, options),
 });
 
-class TimesyncCollector implements Collector {
+/** A backend built for the collector, given the callbacks it reports problems through. */
+export type BackendFactory = (onError: (input: string, error: Error) => void) => TimesyncBackend | undefined;
+
+export class TimesyncCollector implements Collector {
   private readonly backend: TimesyncBackend;
   private readonly metrics: TimesyncMetrics;
   private readonly logged = new Map<string, string>();
@@ -47,20 +50,9 @@ class TimesyncCollector implements Collector {
   constructor(
     private readonly ctx: CollectorContext,
     private readonly options: TimesyncOptions,
+    makeBackend: BackendFactory = (onError) => osBackend(ctx, options, onError),
   ) {
-    const onError = (input: string, error: Error) => this.logInputOnce(input, error.message);
-    const backend = pickBackend(
-      {
-        linux: () => linuxTimesyncBackend({ pollIntervalSeconds: options.poll_interval, onError }),
-        windows: () =>
-          windowsTimesyncBackend({
-            stateDir: ctx.stateDir,
-            onError,
-            onNotice: (msg, fields) => ctx.logger.info(msg, { collector: 'timesync', ...fields }),
-          }),
-      },
-      ctx.platform,
-    );
+    const backend = makeBackend((input, error) => this.logInputOnce(input, error.message));
     if (!backend) throw new Error(`no timesync backend for ${ctx.platform}`);
     this.backend = backend;
     this.metrics = timesyncMetrics(ctx.registers);
@@ -140,4 +132,23 @@ class TimesyncCollector implements Collector {
     this.logged.set(input, message);
     this.ctx.logger.warn('time-sync input unavailable', { collector: 'timesync', input, err: message });
   }
+}
+
+function osBackend(
+  ctx: CollectorContext,
+  options: TimesyncOptions,
+  onError: (input: string, error: Error) => void,
+): TimesyncBackend | undefined {
+  return pickBackend(
+    {
+      linux: () => linuxTimesyncBackend({ pollIntervalSeconds: options.poll_interval, onError }),
+      windows: () =>
+        windowsTimesyncBackend({
+          stateDir: ctx.stateDir,
+          onError,
+          onNotice: (msg, fields) => ctx.logger.info(msg, { collector: 'timesync', ...fields }),
+        }),
+    },
+    ctx.platform,
+  );
 }
