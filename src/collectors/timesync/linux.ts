@@ -7,6 +7,7 @@ import { findTimeDaemon, parseClocksources, parseTimex, type Timex } from './par
 import type { Findings, ReportedStep, TimesyncBackend, TimesyncReading } from './types';
 
 const CLOCKSOURCE_DIR = '/sys/devices/system/clocksource/clocksource0';
+const MAX_PENDING_STEPS = 10_000;
 
 export interface LinuxBackendSettings {
   readonly pollIntervalSeconds: number;
@@ -21,7 +22,10 @@ export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBa
   const poll = () => {
     try {
       const { stepSeconds } = watcher.poll();
-      if (stepSeconds !== undefined) steps.push({ source: 'kernel', seconds: stepSeconds });
+      // Bounded in case nobody scrapes: counts are what matter, not an endless backlog.
+      if (stepSeconds !== undefined && steps.length < MAX_PENDING_STEPS) {
+        steps.push({ source: 'kernel', seconds: stepSeconds });
+      }
     } catch (error) {
       watching = false;
       clearInterval(timer);

@@ -149,6 +149,7 @@ function render(handle: number, flags: number): string {
   throw new Error('EvtRender: buffer still too small');
 }
 
+/** For a call that returned NULL/FALSE. Wine's stubs often leave GetLastError at 0. */
 function lastError(call: string): Error {
-  return new Error(`${call} failed (error ${kernel32().GetLastError()})`);
+  return new Error(`${call} failed (GetLastError ${kernel32().GetLastError()})`);
 }
