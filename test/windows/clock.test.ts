@@ -90,6 +90,24 @@ describe('wall clocks (FILETIME)', { skip: WINDOWS_ONLY }, () => {
     assert.ok(before - 16_000_000n <= wall && wall <= after + 16_000_000n, `${before} ${wall} ${after}`);
   });
 
+  // The backend reads the out-parameters through koffi's typed boxes; raw buffers filled
+  // with a sentinel show what the API really writes. A DWORD declared as a WORD would
+  // hand back a truncated period (and let the API overrun koffi's 2-byte box).
+  test('GetSystemTimeAdjustment: the declared out-parameter widths match the API', () => {
+    const [adjustment, increment, disabled] = [0, 1, 2].map(() => Buffer.alloc(8, 0xff)) as [
+      Buffer,
+      Buffer,
+      Buffer,
+    ];
+    assert.ok(kernel32().GetSystemTimeAdjustment(adjustment, increment, disabled));
+    for (const written of [adjustment, increment, disabled]) {
+      assert.equal(written.readUInt32LE(4), 0xffffffff, 'the API writes 4 bytes (DWORD, DWORD, BOOL)');
+    }
+    assert.ok([0, 1].includes(disabled.readUInt32LE(0)), 'BOOL disabled is 0 or 1');
+    const periodSeconds = increment.readUInt32LE(0) * 100e-9;
+    assert.equal(windowsClockBackend().reportedResolutions().wall_coarse, periodSeconds);
+  });
+
   test('coarse wall time trails precise wall time by at most one clock interrupt', () => {
     const backend = windowsClockBackend();
     const interruptNs = BigInt(Math.round(backend.reportedResolutions().wall_coarse * 1e9));
