@@ -39,6 +39,8 @@ cache=${HOSTWATCH_CACHE:-$root/.cache}
 
 prefix=$(bash "$root/scripts/windows-prefix.sh" clone)
 trap 'bash "$root/scripts/windows-prefix.sh" remove "$prefix"' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # node.exe cannot write to a pipe under Wine (EBADF at the first write), so its output
 # goes to files that are echoed afterwards. Its own children (the test runner runs each
@@ -46,10 +48,13 @@ trap 'bash "$root/scripts/windows-prefix.sh" remove "$prefix"' EXIT
 out="$prefix/suite.out"
 err="$prefix/suite.err"
 echo "windows-test: ${#files[@]} file(s) under $NODE_EXE in prefix $prefix"
+# In the background and waited for, so that a TERM or INT runs the EXIT trap at once:
+# removing the prefix kills node.exe with everything else running in it.
 status=0
 WINEPREFIX="$prefix" timeout --kill-after=10 "${HOSTWATCH_WINDOWS_TIMEOUT:-900}" \
   wine "$NODE_EXE" --test --test-reporter=spec --test-concurrency=1 "${files[@]}" \
-  >"$out" 2>"$err" </dev/null || status=$?
+  >"$out" 2>"$err" </dev/null &
+wait $! || status=$?
 tr -d '\r' <"$out"
 tr -d '\r' <"$err" >&2
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
