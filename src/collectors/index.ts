@@ -2,11 +2,13 @@
 // line here and one folder under src/collectors/.
 import type { CollectorDefinition } from './types';
 import { clockCollector } from './clock';
+import { servicesCollector } from './services';
 import { timesyncCollector } from './timesync';
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
   clockCollector,
   timesyncCollector,
+  servicesCollector,
 ] as CollectorDefinition[];
 
 export function collectorNames(): string[] {
