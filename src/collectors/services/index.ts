@@ -50,7 +50,7 @@ export const servicesOptions = {
   }),
   systemd_address: text({
     default: '',
-    help: 'Linux: D-Bus address of the systemd manager (e.g. "unix:path=/run/systemd/private"); empty means the system bus.',
+    help: 'Linux: talk to the systemd manager on its own socket instead of the system bus (as systemctl does when D-Bus is down: "unix:path=/run/systemd/private"); empty means the system bus.',
     accepts: 'empty, or a D-Bus address such as "unix:path=/run/systemd/private"',
     check: (value) => value === '' || /^[a-z]+:/.test(value),
   }),
