@@ -12,6 +12,8 @@ export interface CollectorUnderTest {
   readonly logs: string[];
   /** update() then the text exposition of everything the collector registered. */
   scrape(): Promise<string>;
+  /** The text exposition as it stands, without an update (e.g. after a failed one). */
+  exposition(): Promise<string>;
 }
 
 export function createCollector<T extends OptionTree>(
@@ -44,5 +46,6 @@ export function createCollector<T extends OptionTree>(
       await collector.update(new AbortController().signal);
       return registry.metrics();
     },
+    exposition: () => registry.metrics(),
   };
 }

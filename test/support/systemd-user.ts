@@ -1,0 +1,72 @@
+// A real systemd manager for tests on hosts where systemd is not PID 1 (containers, CI):
+// `systemd --user` in a private mount namespace (unshare -m) where /run/systemd/system
+// exists, so it agrees to start; its units, runtime and config directories are a
+// throwaway directory, so nothing on the host changes. The collector talks to it on its
+// private socket, the same D-Bus API (org.freedesktop.systemd1.Manager) the system
+// manager serves. Returns undefined, with the reason, where unshare is not permitted.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stopChild, sleep } from './exporter';
+
+export interface UserManager {
+  /** unix:path=... of the manager's private socket. */
+  readonly address: string;
+  /** Writes a unit file into the manager's data directory and reloads. */
+  writeUnit(unit: string, body: string): void;
+  removeUnit(unit: string): void;
+  /** Runs systemctl --user against this manager; throws on failure. */
+  systemctl(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+export async function startUserManager(): Promise<UserManager | string> {
+  const root = mkdtempSync(join(tmpdir(), 'hostwatch-systemd-'));
+  const dirs = { run: join(root, 'run'), config: join(root, 'config'), data: join(root, 'data') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const units = join(dirs.data, 'systemd', 'user');
+  mkdirSync(units, { recursive: true });
+  const env = {
+    ...process.env,
+    XDG_RUNTIME_DIR: dirs.run,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+  };
+  const script =
+    'mkdir -p /run/systemd && mount -t tmpfs hostwatch-test /run/systemd && mkdir /run/systemd/system && exec /lib/systemd/systemd --user';
+  const child: ChildProcess = spawn('unshare', ['-m', 'sh', '-c', script], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const socket = join(dirs.run, 'systemd', 'private');
+  for (let i = 0; i < 100 && !existsSync(socket) && child.exitCode === null; i++) await sleep(100);
+  if (!existsSync(socket)) {
+    await stopChild(child, 'SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+    return `systemd --user could not start in a mount namespace: ${stderr.trim() || 'no socket'}`;
+  }
+  const systemctl = (...args: string[]): string => {
+    const r = spawnSync('systemctl', ['--user', '--no-pager', ...args], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`systemctl --user ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return {
+    address: `unix:path=${socket}`,
+    writeUnit: (unit, body) => {
+      writeFileSync(join(units, unit), body);
+      systemctl('daemon-reload');
+    },
+    removeUnit: (unit) => {
+      rmSync(join(units, unit), { force: true });
+      systemctl('daemon-reload');
+    },
+    systemctl,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
