@@ -108,16 +108,16 @@ class ServicesCollector implements Collector {
     this.backend.close?.();
   }
 
-  async update(): Promise<void> {
+  async update(signal: AbortSignal): Promise<void> {
     if (performance.now() < this.freshUntil) return;
-    this.inFlight ??= this.collect().finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.collect(signal).finally(() => (this.inFlight = undefined));
     await this.inFlight;
   }
 
-  private async collect(): Promise<void> {
+  private async collect(signal: AbortSignal): Promise<void> {
     let services: ServiceRecord[];
     try {
-      services = await this.backend.collect(this.wanted);
+      services = await this.backend.collect(this.wanted, signal);
     } catch (error) {
       // What we no longer know is not exported: no stale or made-up series.
       this.resetAll();

@@ -2,17 +2,14 @@
 // collection on org.freedesktop.systemd1.Manager: ListUnitFilesByPatterns (start modes,
 // from UnitFileState) and ListUnitsByPatterns (ActiveState of the loaded units), both
 // restricted to "*.service". A unit file that is not loaded is inactive.
-// A host without systemd (a container, CI) fails here with one clear error.
-import { constants } from 'node:os';
-import { sdBus, SD_BUS_ERROR_SIZE, type SdBus } from '../../platform/linux/systemd';
+// Where the system bus is unreachable, systemd's private socket (what systemctl falls
+// back to as root) is tried. A host without systemd (a container, CI) fails here with
+// one clear error.
+import { existsSync } from 'node:fs';
+import { sdBus } from '../../platform/linux/systemd';
 import { systemdRecord, unitServiceName, type SystemdRaw } from './mapping';
+import { ManagerClient } from './systemd-bus';
 import type { ServiceBackend, ServiceRecord } from './types';
-
-const DEST = 'org.freedesktop.systemd1';
-const PATH = '/org/freedesktop/systemd1';
-const MANAGER = 'org.freedesktop.systemd1.Manager';
-const CALL_TIMEOUT_USEC = 2_000_000n;
-const char = (c: string) => c.charCodeAt(0);
 
 export interface LoadedUnit {
   readonly unit: string;
@@ -46,8 +43,26 @@ export function linuxServicesBackend(options: { address: string }): ServiceBacke
   };
 }
 
+/** systemd's own socket, which systemctl uses as root when the system bus is down. */
+export const SYSTEMD_PRIVATE_SOCKET = '/run/systemd/private';
+
+/**
+ * The configured address, or the system bus with systemd's private socket as the
+ * fallback where the bus is unreachable but systemd runs (and we may use its socket).
+ */
+function connect(address: string): ManagerClient {
+  const sd = sdBus();
+  if (address !== '') return new ManagerClient(sd, address);
+  try {
+    return new ManagerClient(sd, '');
+  } catch (error) {
+    if (!existsSync(SYSTEMD_PRIVATE_SOCKET)) throw error;
+    return new ManagerClient(sd, `unix:path=${SYSTEMD_PRIVATE_SOCKET}`);
+  }
+}
+
 function collectOnce(address: string, wanted: (name: string) => boolean): ServiceRecord[] {
-  const client = new ManagerClient(sdBus(), address);
+  const client = connect(address);
   try {
     const files = new Map<string, string>();
     client.list('ListUnitFilesByPatterns', 'ss', (read) => {
@@ -67,101 +82,4 @@ function collectOnce(address: string, wanted: (name: string) => boolean): Servic
   } finally {
     client.close();
   }
-}
-
-type RowReader = (read: () => string, skip: (types: string) => void) => void;
-
-/** One connection to the systemd manager, for one collection. */
-class ManagerClient {
-  private readonly bus: bigint;
-  private readonly out = Buffer.alloc(8);
-
-  constructor(
-    private readonly sd: SdBus,
-    address: string,
-  ) {
-    this.bus = address === '' ? this.openSystem() : this.openAddress(address);
-    sd.sd_bus_set_method_call_timeout(this.bus, CALL_TIMEOUT_USEC);
-  }
-
-  close(): void {
-    this.sd.sd_bus_flush_close_unref(this.bus);
-  }
-
-  /** Calls a Manager method with (states: [], patterns: ["*.service"]) and walks a(row). */
-  list(member: string, row: string, readRow: RowReader): void {
-    const error = Buffer.alloc(SD_BUS_ERROR_SIZE);
-    const args = ['int', 0, 'int', 1, 'const char *', '*.service'];
-    const r = this.sd.sd_bus_call_method(
-      this.bus,
-      DEST,
-      PATH,
-      MANAGER,
-      member,
-      error,
-      this.out,
-      'asas',
-      ...args,
-    ) as number;
-    if (r < 0) throw new Error(`systemd ${member} failed: ${this.describeError(error, r)}`);
-    const reply = this.out.readBigUInt64LE(0);
-    try {
-      this.check(this.sd.sd_bus_message_enter_container(reply, char('a'), `(${row})`), 'enter array');
-      const read = () => this.readString(reply);
-      const skip = (types: string) => {
-        if (types) this.check(this.sd.sd_bus_message_skip(reply, types), 'skip');
-      };
-      while (this.check(this.sd.sd_bus_message_enter_container(reply, char('r'), row), 'enter row') > 0) {
-        readRow(read, skip);
-        this.check(this.sd.sd_bus_message_exit_container(reply), 'exit row');
-      }
-    } finally {
-      this.sd.sd_bus_message_unref(reply);
-    }
-  }
-
-  private readString(reply: bigint): string {
-    this.check(this.sd.sd_bus_message_read_basic(reply, char('s'), this.out), 'read');
-    return this.sd.cString(this.out.readBigUInt64LE(0));
-  }
-
-  private openSystem(): bigint {
-    this.check(this.sd.sd_bus_open_system(this.out), 'sd_bus_open_system');
-    return this.out.readBigUInt64LE(0);
-  }
-
-  /** A systemd manager's own socket (as systemctl uses /run/systemd/private). */
-  private openAddress(address: string): bigint {
-    this.check(this.sd.sd_bus_new(this.out), 'sd_bus_new');
-    const bus = this.out.readBigUInt64LE(0);
-    try {
-      this.check(this.sd.sd_bus_set_address(bus, address), 'sd_bus_set_address');
-      this.check(this.sd.sd_bus_start(bus), `sd_bus_start(${address})`);
-    } catch (error) {
-      this.sd.sd_bus_flush_close_unref(bus);
-      throw error;
-    }
-    return bus;
-  }
-
-  private check(r: unknown, what: string): number {
-    const code = r as number;
-    if (code < 0) throw new Error(`sd-bus ${what} failed: ${errnoName(-code)}`);
-    return code;
-  }
-
-  private describeError(error: Buffer, r: number): string {
-    const name = error.readBigUInt64LE(0);
-    const message = error.readBigUInt64LE(8);
-    const text = name
-      ? `${this.sd.cString(name)}${message ? `: ${this.sd.cString(message)}` : ''}`
-      : errnoName(-r);
-    this.sd.sd_bus_error_free(error);
-    return text;
-  }
-}
-
-function errnoName(code: number): string {
-  const name = Object.entries(constants.errno).find(([, value]) => value === code)?.[0];
-  return name ?? `errno ${code}`;
 }

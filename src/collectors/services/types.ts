@@ -40,7 +40,7 @@ export interface ServiceBackend {
    * Lists the services whose name passes `wanted`, reading the per-service details
    * (start mode, flags) only for those: they cost one or more calls each.
    */
-  collect(wanted: (name: string) => boolean): Promise<ServiceRecord[]>;
+  collect(wanted: (name: string) => boolean, signal?: AbortSignal): Promise<ServiceRecord[]>;
   /** Gaps the backend found (an API level the host lacks), each logged once. */
   readonly notices: string[];
   close?(): void;
