@@ -15,6 +15,8 @@ export interface UserManager {
   readonly address: string;
   /** Writes a unit file into the manager's data directory and reloads. */
   writeUnit(unit: string, body: string): void;
+  /** Writes a unit file without reloading (many at once, then one daemon-reload). */
+  writeUnitQuiet(unit: string, body: string): void;
   removeUnit(unit: string): void;
   /** Runs systemctl --user against this manager; throws on failure. */
   systemctl(...args: string[]): string;
@@ -59,6 +61,7 @@ export async function startUserManager(): Promise<UserManager | string> {
       writeFileSync(join(units, unit), body);
       systemctl('daemon-reload');
     },
+    writeUnitQuiet: (unit, body) => writeFileSync(join(units, unit), body),
     removeUnit: (unit) => {
       rmSync(join(units, unit), { force: true });
       systemctl('daemon-reload');

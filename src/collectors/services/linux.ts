@@ -39,7 +39,7 @@ export function mergeSystemd(
 export function linuxServicesBackend(options: { address: string }): ServiceBackend {
   return {
     notices: [],
-    collect: (wanted) => Promise.resolve(collectOnce(options.address, wanted)),
+    collect: (wanted) => collectOnce(options.address, wanted),
   };
 }
 
@@ -61,16 +61,16 @@ function connect(address: string): ManagerClient {
   }
 }
 
-function collectOnce(address: string, wanted: (name: string) => boolean): ServiceRecord[] {
+async function collectOnce(address: string, wanted: (name: string) => boolean): Promise<ServiceRecord[]> {
   const client = connect(address);
   try {
     const files = new Map<string, string>();
-    client.list('ListUnitFilesByPatterns', 'ss', (read) => {
+    await client.list('ListUnitFilesByPatterns', 'ss', (read) => {
       const path = read();
       files.set(path.slice(path.lastIndexOf('/') + 1), read());
     });
     const loaded: LoadedUnit[] = [];
-    client.list('ListUnitsByPatterns', 'ssssssouso', (read, skip) => {
+    await client.list('ListUnitsByPatterns', 'ssssssouso', (read, skip) => {
       const unit = read();
       skip('s');
       loaded.push({ unit, loadState: read(), activeState: read() });

@@ -23,42 +23,63 @@ export class ManagerClient {
     address: string,
   ) {
     this.bus = address === '' ? this.openSystem() : this.openAddress(address);
-    sd.sd_bus_set_method_call_timeout(this.bus, CALL_TIMEOUT_USEC);
   }
 
   close(): void {
     this.sd.sd_bus_flush_close_unref(this.bus);
   }
 
-  /** Calls a Manager method with (states: [], patterns: ["*.service"]) and walks a(row). */
-  list(member: string, row: string, readRow: RowReader): void {
-    const error = Buffer.alloc(SD_BUS_ERROR_SIZE);
-    const args = ['int', 0, 'int', 1, 'const char *', '*.service'];
-    const r = this.sd.sd_bus_call_method(
-      this.bus,
-      DEST,
-      PATH,
-      MANAGER,
-      member,
-      error,
-      this.out,
-      'asas',
-      ...args,
-    ) as number;
-    if (r < 0) throw new Error(`systemd ${member} failed: ${this.describeError(error, r)}`);
-    const reply = this.out.readBigUInt64LE(0);
+  /**
+   * Calls a Manager method with (states: [], patterns: ["*.service"]) off the event loop
+   * (systemd takes up to a second to answer ListUnitFiles on a host with hundreds of
+   * unit files), then walks the a(row) it returns.
+   */
+  async list(member: string, row: string, readRow: RowReader): Promise<void> {
+    const reply = await this.call(member);
     try {
-      this.check(this.sd.sd_bus_message_enter_container(reply, char('a'), `(${row})`), 'enter array');
-      const read = () => this.readString(reply);
-      const skip = (types: string) => {
-        if (types) this.check(this.sd.sd_bus_message_skip(reply, types), 'skip');
-      };
-      while (this.check(this.sd.sd_bus_message_enter_container(reply, char('r'), row), 'enter row') > 0) {
-        readRow(read, skip);
-        this.check(this.sd.sd_bus_message_exit_container(reply), 'exit row');
-      }
+      this.walk(reply, row, readRow);
     } finally {
       this.sd.sd_bus_message_unref(reply);
+    }
+  }
+
+  private async call(member: string): Promise<bigint> {
+    const sd = this.sd;
+    this.check(
+      sd.sd_bus_message_new_method_call(this.bus, this.out, DEST, PATH, MANAGER, member),
+      'new call',
+    );
+    const request = this.out.readBigUInt64LE(0);
+    const error = Buffer.alloc(SD_BUS_ERROR_SIZE);
+    const reply = Buffer.alloc(8);
+    try {
+      this.check(sd.sd_bus_message_append_strv(request, [null]), 'append states');
+      this.check(sd.sd_bus_message_append_strv(request, ['*.service', null]), 'append patterns');
+      const r = await new Promise<number>((resolve, reject) =>
+        sd.sd_bus_call.async(
+          this.bus,
+          request,
+          CALL_TIMEOUT_USEC,
+          error,
+          reply,
+          (err: unknown, value: number) =>
+            err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(value),
+        ),
+      );
+      if (r < 0) throw new Error(`systemd ${member} failed: ${this.describeError(error, r)}`);
+      return reply.readBigUInt64LE(0);
+    } finally {
+      sd.sd_bus_message_unref(request);
+    }
+  }
+
+  private walk(reply: bigint, row: string, readRow: RowReader): void {
+    this.check(this.sd.sd_bus_message_enter_container(reply, char('a'), `(${row})`), 'enter array');
+    const read = () => this.readString(reply);
+    const skip = (types: string) => this.check(this.sd.sd_bus_message_skip(reply, types), 'skip');
+    while (this.check(this.sd.sd_bus_message_enter_container(reply, char('r'), row), 'enter row') > 0) {
+      readRow(read, skip);
+      this.check(this.sd.sd_bus_message_exit_container(reply), 'exit row');
     }
   }
 

@@ -19,12 +19,18 @@ export interface SdBus {
   readonly sd_bus_set_address: NativeFunction;
   /** int sd_bus_start(sd_bus *bus). */
   readonly sd_bus_start: NativeFunction;
-  /** int sd_bus_set_method_call_timeout(sd_bus *bus, uint64_t usec) (systemd >= 240). */
-  readonly sd_bus_set_method_call_timeout: NativeFunction;
   /** sd_bus *sd_bus_flush_close_unref(sd_bus *bus). */
   readonly sd_bus_flush_close_unref: NativeFunction;
-  /** int sd_bus_call_method(bus, dest, path, iface, member, sd_bus_error *, sd_bus_message **, const char *types, ...). */
-  readonly sd_bus_call_method: NativeFunction;
+  /** int sd_bus_message_new_method_call(sd_bus *bus, sd_bus_message **m, dest, path, iface, member). */
+  readonly sd_bus_message_new_method_call: NativeFunction;
+  /** int sd_bus_message_append_strv(sd_bus_message *m, char **l): appends an "as". */
+  readonly sd_bus_message_append_strv: NativeFunction;
+  /**
+   * int sd_bus_call(sd_bus *bus, sd_bus_message *m, uint64_t usec, sd_bus_error *, sd_bus_message **reply).
+   * Called with koffi's .async (a worker thread), so a slow manager does not block the
+   * event loop; only one call per bus is ever in flight.
+   */
+  readonly sd_bus_call: NativeFunction;
   /** int sd_bus_message_enter_container(sd_bus_message *m, char type, const char *contents). */
   readonly sd_bus_message_enter_container: NativeFunction;
   /** int sd_bus_message_exit_container(sd_bus_message *m). */
@@ -52,11 +58,12 @@ export function sdBus(): SdBus {
     sd_bus_new: lib.func('int sd_bus_new(void *ret)'),
     sd_bus_set_address: lib.func('int sd_bus_set_address(void *bus, const char *address)'),
     sd_bus_start: lib.func('int sd_bus_start(void *bus)'),
-    sd_bus_set_method_call_timeout: lib.func('int sd_bus_set_method_call_timeout(void *bus, uint64_t usec)'),
     sd_bus_flush_close_unref: lib.func('void *sd_bus_flush_close_unref(void *bus)'),
-    sd_bus_call_method: lib.func(
-      'int sd_bus_call_method(void *bus, const char *dest, const char *path, const char *iface, const char *member, void *error, void *reply, const char *types, ...)',
+    sd_bus_message_new_method_call: lib.func(
+      'int sd_bus_message_new_method_call(void *bus, void *m, const char *dest, const char *path, const char *iface, const char *member)',
     ),
+    sd_bus_message_append_strv: lib.func('int sd_bus_message_append_strv(void *m, const char **l)'),
+    sd_bus_call: lib.func('int sd_bus_call(void *bus, void *m, uint64_t usec, void *error, void *reply)'),
     sd_bus_message_enter_container: lib.func(
       'int sd_bus_message_enter_container(void *m, char type, const char *contents)',
     ),
