@@ -14,7 +14,8 @@ import {
 } from './types';
 
 const startModeSchema = z.enum(START_MODES);
-const stateSchema = z.enum(SERVICE_STATES);
+/** What a policy may expect: any state but "unknown", which no one configures. */
+const stateSchema = z.enum(SERVICE_STATES).exclude(['unknown']);
 
 /** A rule is a start mode ("auto") or a mapping ({ start_mode: auto, state: running }). */
 export const policySchema = z
@@ -29,7 +30,7 @@ export const policySchema = z
 
 export type PolicyConfig = z.infer<typeof policySchema>;
 
-export const POLICY_ACCEPTS = `a mapping of service name to a start mode (${START_MODES.join(', ')}) or to { start_mode, state } with state one of ${SERVICE_STATES.join(', ')}`;
+export const POLICY_ACCEPTS = `a mapping of service name to a start mode (${START_MODES.join(', ')}) or to { start_mode, state } with state one of ${stateSchema.options.join(', ')}`;
 
 export function policyRules(config: PolicyConfig): Map<string, PolicyRule> {
   const rules = new Map<string, PolicyRule>();
