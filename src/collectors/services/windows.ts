@@ -91,8 +91,11 @@ class ScmBackend implements ServiceBackend {
       if (!ok && error !== A.ERROR_MORE_DATA)
         throw new Error(`EnumServicesStatusExW failed (error ${error})`);
       const count = this.returned.readUInt32LE(0);
-      const base = loadKoffi().address(this.enumBuffer);
-      if (count > 0) services.push(...parseEnumServices(this.enumBuffer, base, count));
+      if (count > 0) {
+        // The records' string pointers point into this buffer: its address turns them into offsets.
+        const base = loadKoffi().address(this.enumBuffer);
+        services.push(...parseEnumServices(this.enumBuffer, base, count));
+      }
       if (ok) return services;
       // More to come: grow to what the SCM asked for when it could not fit one entry.
       const needed = this.needed.readUInt32LE(0);
