@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { servicesCollector } from '../../src/collectors/services';
+import { windowsServicesBackend } from '../../src/collectors/services/windows';
 import * as A from '../../src/platform/windows/advapi32';
 import { kernel32 } from '../../src/platform/windows/kernel32';
 import { sampleValue } from '../support/exporter';
@@ -204,5 +205,21 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
       ];
       assert.equal(modes.length, 1, `${name} has exactly one start mode`);
     }
+  });
+});
+
+describe('EnumServicesStatusExW with a buffer too small', { skip: WINDOWS_ONLY }, () => {
+  test('the buffer grows to the bytes the SCM says it needs; nothing lost or repeated', async () => {
+    const oneShot = await windowsServicesBackend({ drivers: true }).collect(() => true);
+    // 300 bytes hold a few records, never the whole list. Windows would return those and
+    // ERROR_MORE_DATA; Wine returns none and the bytes needed (both paths: scm-enum tests).
+    const resumed = await windowsServicesBackend({ drivers: true, initialBufferBytes: 300 }).collect(
+      () => true,
+    );
+    assert.ok(oneShot.length > 10, `${oneShot.length} services`);
+    assert.deepEqual(
+      resumed.map((s) => s.name),
+      oneShot.map((s) => s.name),
+    );
   });
 });

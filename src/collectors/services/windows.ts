@@ -15,6 +15,7 @@ import {
   triggerCountOf,
   type EnumeratedService,
 } from './scm-layout';
+import { enumerateAll, type EnumAnswer } from './scm-enum';
 import type { ServiceBackend, ServiceRecord } from './types';
 
 type Handle = unknown;
@@ -24,6 +25,11 @@ const YIELD_EVERY = 16;
 export interface WindowsBackendOptions {
   /** Also enumerate kernel and file-system drivers (the only boot and system starters). */
   readonly drivers: boolean;
+  /**
+   * Size of the first enumeration buffer (default 0: the first call only asks the SCM
+   * how many bytes it needs). Tests set a small one to walk the resume-handle path.
+   */
+  readonly initialBufferBytes?: number;
 }
 
 export function windowsServicesBackend(options: WindowsBackendOptions): ServiceBackend {
@@ -37,11 +43,13 @@ class ScmBackend implements ServiceBackend {
   private readonly needed = Buffer.alloc(4);
   private readonly returned = Buffer.alloc(4);
   private readonly resume = Buffer.alloc(4);
-  private enumBuffer = Buffer.alloc(0);
+  private enumBuffer: Buffer;
   private configBuffer = Buffer.alloc(512);
   private readonly unsupportedLevels = new Set<number>();
 
-  constructor(private readonly options: WindowsBackendOptions) {}
+  constructor(private readonly options: WindowsBackendOptions) {
+    this.enumBuffer = Buffer.alloc(options.initialBufferBytes ?? 0);
+  }
 
   async collect(wanted: (name: string) => boolean, signal?: AbortSignal): Promise<ServiceRecord[]> {
     const access = A.SC_MANAGER_CONNECT | A.SC_MANAGER_ENUMERATE_SERVICE;
@@ -69,40 +77,37 @@ class ScmBackend implements ServiceBackend {
     return this.lastError() as number;
   }
 
-  /** Every service, in as many calls as the resume handle needs. */
+  /** Every service, in as many calls as the resume handle needs (scm-enum.ts). */
   private enumerate(scm: Handle): EnumeratedService[] {
     const type = A.SERVICE_WIN32 | (this.options.drivers ? A.SERVICE_DRIVER : 0);
-    const services: EnumeratedService[] = [];
     this.resume.writeUInt32LE(0, 0);
-    for (let round = 0; round < 1000; round++) {
+    const call = (buffer: Buffer): EnumAnswer => {
       const ok = this.api.EnumServicesStatusExW(
         scm,
         A.SC_ENUM_PROCESS_INFO,
         type,
         A.SERVICE_STATE_ALL,
-        this.enumBuffer,
-        this.enumBuffer.length,
+        buffer,
+        buffer.length,
         this.needed,
         this.returned,
         this.resume,
         null,
       ) as number;
       const error = ok ? 0 : this.error();
-      if (!ok && error !== A.ERROR_MORE_DATA)
-        throw new Error(`EnumServicesStatusExW failed (error ${error})`);
-      const count = this.returned.readUInt32LE(0);
-      if (count > 0) {
-        // The records' string pointers point into this buffer: its address turns them into offsets.
-        const base = loadKoffi().address(this.enumBuffer);
-        services.push(...parseEnumServices(this.enumBuffer, base, count));
-      }
-      if (ok) return services;
-      // More to come: grow to what the SCM asked for when it could not fit one entry.
-      const needed = this.needed.readUInt32LE(0);
-      if (count === 0 || needed > this.enumBuffer.length)
-        this.enumBuffer = Buffer.alloc(Math.max(needed, 4096));
-    }
-    throw new Error('EnumServicesStatusExW did not finish after 1000 calls');
+      return {
+        ok: !!ok,
+        error,
+        returned: this.returned.readUInt32LE(0),
+        needed: this.needed.readUInt32LE(0),
+      };
+    };
+    // The records' string pointers point into the buffer: its address turns them into offsets.
+    const parse = (buffer: Buffer, count: number) =>
+      parseEnumServices(buffer, loadKoffi().address(buffer), count);
+    const { services, buffer } = enumerateAll(call, parse, this.enumBuffer);
+    this.enumBuffer = buffer;
+    return services;
   }
 
   /** Start type and flags of one service; undefined when it vanished since the listing. */
