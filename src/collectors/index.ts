@@ -3,12 +3,16 @@
 import type { CollectorDefinition } from './types';
 import { clockCollector } from './clock';
 import { servicesCollector } from './services';
+import { timerCollector } from './timer';
 import { timesyncCollector } from './timesync';
+import { topologyCollector } from './topology';
 
 export const COLLECTORS: readonly CollectorDefinition[] = [
   clockCollector,
   timesyncCollector,
   servicesCollector,
+  topologyCollector,
+  timerCollector,
 ] as CollectorDefinition[];
 
 export function collectorNames(): string[] {

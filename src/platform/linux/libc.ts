@@ -104,3 +104,30 @@ function declareTimex() {
     reserved: koffi.array('int', 11),
   });
 }
+
+// ---- Timer collector: timer slack, coarse clock and the sleep probe -------------------
+// A separate section with its own lazy loader, so other collectors' additions above do
+// not touch it.
+
+export const CLOCK_MONOTONIC_COARSE = 6;
+/** prctl option that returns the calling thread's timer slack in nanoseconds. */
+export const PR_GET_TIMERSLACK = 30;
+
+export interface LibcTimer {
+  /** int prctl(int option, ...): variadic; PR_GET_TIMERSLACK takes no further argument. */
+  readonly prctl: NativeFunction;
+  /** int nanosleep(const struct timespec *req, struct timespec *rem): 16-byte timespecs. */
+  readonly nanosleep: NativeFunction;
+}
+
+let timerCached: LibcTimer | undefined;
+
+export function libcTimer(): LibcTimer {
+  if (timerCached) return timerCached;
+  const lib: LibraryHandle = loadKoffi().load(null);
+  timerCached = {
+    prctl: lib.func('int prctl(int option, ...)'),
+    nanosleep: lib.func('int nanosleep(const void *req, void *rem)'),
+  };
+  return timerCached;
+}

@@ -16,6 +16,26 @@ export interface Kernel32 {
   readonly GetSystemTimeAdjustment: NativeFunction;
   /** DWORD GetLastError(void). */
   readonly GetLastError: NativeFunction;
+
+  // Processor topology (topology collector) and the sleep probe (timer collector).
+  /** BOOL GetLogicalProcessorInformationEx(relationship, buffer or NULL, DWORD *length in/out). */
+  readonly GetLogicalProcessorInformationEx: NativeFunction;
+  /** WORD GetActiveProcessorGroupCount(void). */
+  readonly GetActiveProcessorGroupCount: NativeFunction;
+  /** WORD GetMaximumProcessorGroupCount(void). */
+  readonly GetMaximumProcessorGroupCount: NativeFunction;
+  /** DWORD GetActiveProcessorCount(WORD group); ALL_PROCESSOR_GROUPS (0xffff) for all. */
+  readonly GetActiveProcessorCount: NativeFunction;
+  /** DWORD GetMaximumProcessorCount(WORD group). */
+  readonly GetMaximumProcessorCount: NativeFunction;
+  /** HANDLE GetCurrentProcess(void): the pseudo handle -1. */
+  readonly GetCurrentProcess: NativeFunction;
+  /** BOOL GetProcessGroupAffinity(HANDLE, USHORT *count in/out, USHORT *groups). */
+  readonly GetProcessGroupAffinity: NativeFunction;
+  /** BOOL GetProcessAffinityMask(HANDLE, DWORD_PTR *process, DWORD_PTR *system): 8 bytes each. */
+  readonly GetProcessAffinityMask: NativeFunction;
+  /** void Sleep(DWORD milliseconds): wakes on the next timer tick after the interval. */
+  readonly Sleep: NativeFunction;
 }
 
 let cached: Kernel32 | undefined;
@@ -32,6 +52,21 @@ export function kernel32(): Kernel32 {
       'int __stdcall GetSystemTimeAdjustment(_Out_ uint32_t *adjustment, _Out_ uint32_t *increment, _Out_ int *disabled)',
     ),
     GetLastError: lib.func('uint32_t __stdcall GetLastError()'),
+    GetLogicalProcessorInformationEx: lib.func(
+      'int __stdcall GetLogicalProcessorInformationEx(int relationship, void *buffer, _Inout_ uint32_t *length)',
+    ),
+    GetActiveProcessorGroupCount: lib.func('uint16_t __stdcall GetActiveProcessorGroupCount()'),
+    GetMaximumProcessorGroupCount: lib.func('uint16_t __stdcall GetMaximumProcessorGroupCount()'),
+    GetActiveProcessorCount: lib.func('uint32_t __stdcall GetActiveProcessorCount(uint16_t group)'),
+    GetMaximumProcessorCount: lib.func('uint32_t __stdcall GetMaximumProcessorCount(uint16_t group)'),
+    GetCurrentProcess: lib.func('void * __stdcall GetCurrentProcess()'),
+    GetProcessGroupAffinity: lib.func(
+      'int __stdcall GetProcessGroupAffinity(void *process, _Inout_ uint16_t *count, void *groups)',
+    ),
+    GetProcessAffinityMask: lib.func(
+      'int __stdcall GetProcessAffinityMask(void *process, void *processMask, void *systemMask)',
+    ),
+    Sleep: lib.func('void __stdcall Sleep(uint32_t milliseconds)'),
   };
   return cached;
 }
