@@ -12,6 +12,7 @@ export function helpText(trees: Record<string, OptionTree>): string {
     '',
     'Commands:',
     '  serve   serve /metrics (the default)',
+    '  check   print a one-page report of the host now (clock, timers, processor groups, ...)',
     '',
     'Flags:',
     '  -h, --help            show this help and exit',
@@ -28,6 +29,11 @@ export function helpText(trees: Record<string, OptionTree>): string {
   lines.push('', 'Collectors:');
   for (const c of COLLECTORS)
     lines.push(`  ${c.name.padEnd(10)} ${c.description} [${c.platforms.join(', ')}]`);
-  lines.push('', 'Exit status: 0 on success, 2 on invalid configuration or flags.', '');
+  lines.push(
+    '',
+    'Exit status: 0 on success, 2 on invalid configuration or flags;',
+    'check: 0 when all is well, 1 when a finding needs attention.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Entry point: parse flags and config, then serve (or check the config and exit).
+// Entry point: parse flags and config, then run a command: serve /metrics (the default)
+// or check the host once and print a report.
+import { runCheck } from './check';
 import { ConfigError } from './config/errors';
-import { loadConfig } from './config/load';
+import { loadConfig, type LoadedConfig } from './config/load';
 import { optionTrees } from './config/schema';
 import { helpText } from './help';
 import { createLogger } from './log';
-import { currentPlatform } from './platform';
+import { currentPlatform, type Platform } from './platform';
 import { serve } from './serve';
 import { VERSION } from './version';
 
@@ -34,9 +36,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`configuration is valid\n${JSON.stringify(loaded.config, null, 2)}\n`);
     return 0;
   }
-  if (loaded.command !== undefined && loaded.command !== 'serve') {
-    throw new ConfigError(`unknown command "${loaded.command}"; accepted: serve`);
+  const name = loaded.command ?? 'serve';
+  const command = COMMANDS[name];
+  if (!command) {
+    throw new ConfigError(`unknown command "${name}"; accepted: ${Object.keys(COMMANDS).join(', ')}`);
   }
+  return command(loaded, platform);
+}
+
+type Command = (loaded: LoadedConfig, platform: Platform) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: runServe,
+  check: (loaded, platform) => runCheck(loaded.config, platform),
+};
+
+async function runServe(loaded: LoadedConfig, platform: Platform): Promise<number> {
   const logger = createLogger(loaded.config.log.level, loaded.config.log.format);
   const exporter = await serve(loaded.config, platform, logger);
   await new Promise<void>((resolve) => {
