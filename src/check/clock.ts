@@ -95,7 +95,7 @@ export function evaluateClock(m: ClockMeasurement): Finding[] {
     driftTooHigh
       ? {
           status: 'attention',
-          text: `${drift}: beyond the ${formatPpm(MAX_SLEW_RATIO)} any time service slews`,
+          text: `${drift}: beyond the ±${MAX_SLEW_RATIO * 1e6} ppm any time service slews`,
           runbook: RUNBOOK.clockDrift,
         }
       : { status: 'ok', text: `${drift}${m.steps.length > 0 ? ' (steps included)' : ''}` },

@@ -20,6 +20,8 @@ export async function startExporter(
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 15_000,
+  /** A command that execs the exporter (taskset -c 0, a helper that sets process state). */
+  wrapper: string[] = [],
 ): Promise<RunningExporter> {
   // Each exporter keeps its state in its own directory unless the test chooses one:
   // never in the machine's /var/lib, and never shared between tests.
@@ -27,10 +29,12 @@ export async function startExporter(
     ? undefined
     : mkdtempSync(join(tmpdir(), 'hostwatch-storage-'));
   const storageArgs = ownStorage === undefined ? [] : [`--storage.path=${ownStorage}`];
-  const child = spawn(process.execPath, [MAIN, '--web.listen-address=127.0.0.1:0', ...storageArgs, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const [command, ...prefix] = [...wrapper, process.execPath];
+  const child = spawn(
+    command as string,
+    [...prefix, MAIN, '--web.listen-address=127.0.0.1:0', ...storageArgs, ...args],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const logs: string[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
