@@ -43,7 +43,7 @@ test('a page with every section; the exit status follows the attention lines', (
   // The machine is shared: a busy moment may legitimately raise a finding, so the exit
   // status is checked against the page rather than assumed.
   assert.equal(status, attention(out).length > 0 ? 1 : 0, out);
-  for (const line of attention(out)) assert.match(line, /  -> docs\/runbooks\/Hostwatch\w+\.md$/);
+  for (const line of attention(out)) assert.match(line, / {2}-> docs\/runbooks\/Hostwatch\w+\.md$/);
 });
 
 test(
