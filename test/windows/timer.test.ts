@@ -1,0 +1,69 @@
+// Runs inside node.exe under Wine (or on Windows): NtQueryTimerResolution, the system
+// time increment, Sleep(1) on the probe's worker thread, the collector, and `check`.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import { runCheck } from '../../src/check';
+import { timerCollector } from '../../src/collectors/timer';
+import { SleepProbe } from '../../src/collectors/timer/probe';
+import { windowsTimerBackend } from '../../src/collectors/timer/windows';
+import { loadConfig } from '../../src/config/load';
+import { createLogger } from '../../src/log';
+
+const skip = process.platform !== 'win32' && 'runs in node.exe under Wine';
+
+test('NtQueryTimerResolution: finest <= current <= coarsest, in seconds', { skip }, () => {
+  const r = windowsTimerBackend().read();
+  const { finest, current, coarsest } = r;
+  assert.ok(finest !== undefined && current !== undefined && coarsest !== undefined);
+  // NT's "minimum resolution" is the coarsest interval: swapped out-parameters fail here.
+  assert.ok(finest < coarsest, `finest ${finest} < coarsest ${coarsest}`);
+  assert.ok(finest <= current && current <= coarsest, `current ${current}`);
+  assert.ok(finest >= 1e-4 && coarsest <= 0.1, 'within what any Windows timer does (0.1 ms .. 100 ms)');
+  assert.ok((r.coarseClock ?? 0) > 0, 'GetSystemTimeAdjustment increment');
+  assert.equal(r.slack, undefined, 'no timer slack on Windows: absent');
+});
+
+test('Sleep(1) on the worker: plausible lateness', { skip }, async () => {
+  const probe = new SleepProbe('windows');
+  try {
+    const reply = await probe.round(20);
+    assert.equal(reply.lateness.length, 20);
+    // Sleep(1) returns on a timer tick: never much before 1 ms, and within a second.
+    for (const l of reply.lateness) assert.ok(l > -0.001 && l < 1, `lateness ${l}`);
+  } finally {
+    await probe.stop();
+  }
+});
+
+test('the collector: resolution kinds and a histogram fed by the probe', { skip }, async () => {
+  const registry = new Registry();
+  const collector = timerCollector.create(
+    { registers: [registry], logger: createLogger('error', 'json'), platform: 'windows' },
+    { enabled: true, timeout: 5, probe_interval: 60, probe_samples: 5 },
+  );
+  collector.start?.();
+  try {
+    while (!collector.isReady()) await new Promise((r) => setTimeout(r, 50));
+    await collector.update(new AbortController().signal);
+    const text = await registry.metrics();
+    for (const kind of ['current', 'finest', 'coarsest', 'coarse_clock']) {
+      assert.match(text, new RegExp(`^hostwatch_timer_resolution_seconds\\{kind="${kind}"\\} 0\\.\\d+`, 'm'));
+    }
+    assert.match(text, /^hostwatch_timer_sleep_overshoot_seconds_count 5$/m);
+    assert.doesNotMatch(text, /^hostwatch_timer_slack_seconds /m);
+  } finally {
+    await collector.stop?.();
+  }
+});
+
+test('check: a full page, exit status following its attention lines', { skip }, async () => {
+  let page = '';
+  const status = await runCheck(loadConfig(['check'], 'windows').config, 'windows', (t) => (page += t));
+  assert.match(page, /check of .* \(windows\/x64\)/);
+  assert.match(page, /^ {2}info +timer resolution [\d.]+ m?s \(finest /m);
+  assert.match(page, /^ {2}(ok|ATTENTION) +1 ms sleep lateness over 50 sleeps/m);
+  assert.match(page, /^ {2}(ok|info) +a process started without explicit affinity may use 1 of 1 group/m);
+  const attention = page.split('\n').filter((l) => l.startsWith('  ATTENTION'));
+  assert.equal(status, attention.length > 0 ? 1 : 0, page);
+});
