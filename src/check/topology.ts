@@ -14,7 +14,7 @@ export const topologySection: CheckSection = {
 
 const METHOD: Record<Topology['groupsAllowedMethod'], string> = {
   measured: 'measured on this process',
-  os_rule: 'by the default of this OS build; GetProcessGroupAffinity is unavailable',
+  os_rule: 'by the documented default for this OS build',
   no_groups: 'Linux has no processor groups',
 };
 

@@ -118,7 +118,7 @@ describe('check in node.exe under Wine', { skip }, () => {
     assert.match(page, /^ {2}(ok|ATTENTION) +1 ms sleep lateness over 50 sleeps/m);
     assert.match(
       page,
-      /^ {2}ok +a process started without explicit affinity may use 1 of 1 group \(by the default of this OS build/m,
+      /^ {2}ok +a process started without explicit affinity may use 1 of 1 group \(by the documented default for this OS build/m,
     );
     const attention = page.split('\n').filter((l) => l.startsWith('  ATTENTION'));
     assert.equal(run.status, attention.length > 0 ? 1 : 0, page);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  decideGroupsAllowed,
   defaultGroupsAllowed,
   logicalProcessorsOfCores,
   numaShares,
@@ -188,6 +189,14 @@ describe('groups a default new process may use, by OS build', () => {
   test('before Windows Server 2022 / Windows 11: one group', () => {
     assert.equal(defaultGroupsAllowed(17763, 2), 1, 'Windows Server 2019');
     assert.equal(defaultGroupsAllowed(19045, 4), 1, 'Windows 10 22H2');
+  });
+  test('measured where GetProcessGroupAffinity answers the question (before 20348)', () => {
+    assert.deepEqual(decideGroupsAllowed(17763, 2, 1), { count: 1, method: 'measured' });
+    assert.deepEqual(decideGroupsAllowed(17763, 2, undefined), { count: 1, method: 'os_rule' });
+  });
+  test('the rule from 20348, where the API lists only groups threads are assigned to', () => {
+    assert.deepEqual(decideGroupsAllowed(20348, 4, 1), { count: 4, method: 'os_rule' });
+    assert.deepEqual(decideGroupsAllowed(undefined, 2, undefined), { count: undefined, method: 'os_rule' });
   });
   test('from build 20348: every active group', () => {
     assert.equal(defaultGroupsAllowed(20348, 2), 2, 'Windows Server 2022');

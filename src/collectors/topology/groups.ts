@@ -1,24 +1,46 @@
 // Pure rules that turn what Windows reports into the topology we export.
 import { popcount, type GroupAffinity, type ParsedProcessorInformation } from './parse';
-import type { NumaShare } from './types';
+import type { GroupsAllowedMethod, NumaShare } from './types';
 
 /**
  * First build whose processes span all processor groups by default: Windows Server 2022
  * is build 20348 and Windows 11 is build 22000.
  *
- * Why a rule at all: the honest measurement is GetProcessGroupAffinity of a process
- * started without an explicit affinity (this exporter is one). Where that call is
- * missing (Wine answers ERROR_CALL_NOT_IMPLEMENTED, 120) we fall back to what Microsoft
- * documents in "Processor Groups": before Windows 11 and Windows Server 2022 the OS
- * assigns a new process to a single group (round-robin across groups) and its threads
- * stay there unless the program calls SetThreadGroupAffinity; starting with those
- * releases a process and its threads have an affinity that spans every group by
- * default. So the rule is: build >= 20348 -> all active groups, else exactly 1.
+ * The question is "how many groups may a process started without an explicit affinity
+ * run on?". Microsoft's "Processor Groups" documentation answers it per release:
+ * - before Windows 11 / Windows Server 2022 the OS assigns each new process to a single
+ *   group (round-robin across groups), and its threads stay there unless the program
+ *   calls SetThreadGroupAffinity: one group;
+ * - from those releases on, "process and thread affinities span all processors in the
+ *   system, across all processor groups, by default": every active group.
+ * GetProcessGroupAffinity of this exporter (a process started without an explicit
+ * affinity) measures it on the older builds, where the assigned group is the whole
+ * story. On the newer builds it lists only the groups a thread of the process is
+ * currently assigned to, which understates what the process may use, so the documented
+ * rule answers there. Where the call is missing (Wine: ERROR_CALL_NOT_IMPLEMENTED, 120)
+ * the rule answers too.
  */
 export const ALL_GROUPS_BY_DEFAULT_BUILD = 20348;
 
 export function defaultGroupsAllowed(osBuild: number, activeGroups: number): number {
   return osBuild >= ALL_GROUPS_BY_DEFAULT_BUILD ? activeGroups : Math.min(1, activeGroups);
+}
+
+export interface GroupsAllowed {
+  readonly count: number | undefined;
+  readonly method: GroupsAllowedMethod;
+}
+
+/** Measurement where it answers the question, the documented rule elsewhere. */
+export function decideGroupsAllowed(
+  osBuild: number | undefined,
+  activeGroups: number,
+  measured: number | undefined,
+): GroupsAllowed {
+  const newBuild = osBuild !== undefined && osBuild >= ALL_GROUPS_BY_DEFAULT_BUILD;
+  if (measured !== undefined && !newBuild) return { count: measured, method: 'measured' };
+  if (osBuild === undefined) return { count: undefined, method: 'os_rule' };
+  return { count: defaultGroupsAllowed(osBuild, activeGroups), method: 'os_rule' };
 }
 
 /** NUMA node -> group affinities, flattened to one share per (node, group). */

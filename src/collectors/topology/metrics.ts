@@ -36,7 +36,7 @@ export function topologyMetrics(registers: Registers) {
     }),
     groupsAllowed: gauge(registers, {
       name: 'hostwatch_process_cpu_groups_allowed',
-      help: 'Processor groups a process started without an explicit affinity may run on: GetProcessGroupAffinity of this exporter process, or where that is unavailable the documented default of the OS build (all groups from build 20348, Windows Server 2022 and Windows 11; one group before). Always 1 on Linux.',
+      help: 'Processor groups a process started without an explicit affinity may run on. Before Windows build 20348: GetProcessGroupAffinity of this exporter process (normally 1). From build 20348 (Windows Server 2022, Windows 11), or where that call is missing: the documented default (all active groups from 20348, one before). Always 1 on Linux.',
     }),
     affinity: gauge(registers, {
       name: 'hostwatch_process_cpu_affinity_logical_processors',

@@ -18,9 +18,9 @@ export interface NumaShare {
 
 /** How hostwatch_process_cpu_groups_allowed was obtained. */
 export type GroupsAllowedMethod =
-  /** GetProcessGroupAffinity of this process, which was started without explicit affinity. */
+  /** GetProcessGroupAffinity of this process (started without explicit affinity), before build 20348. */
   | 'measured'
-  /** The documented default for the OS build (GetProcessGroupAffinity unavailable, e.g. Wine). */
+  /** The documented default for the OS build: from build 20348 on, or where the call is missing (Wine). */
   | 'os_rule'
   /** Linux has no processor groups: every process may use every CPU its affinity allows. */
   | 'no_groups';

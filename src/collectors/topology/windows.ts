@@ -2,7 +2,7 @@
 // processor-group counting API, and the groups a default new process may use.
 import { kernel32, type Kernel32 } from '../../platform/windows/kernel32';
 import { ntdll, RTL_OSVERSIONINFOW_SIZE } from '../../platform/windows/ntdll';
-import { defaultGroupsAllowed, logicalProcessorsOfCores, numaShares, preferFullNuma } from './groups';
+import { decideGroupsAllowed, logicalProcessorsOfCores, numaShares, preferFullNuma } from './groups';
 import { parseProcessorInformation, popcount, RELATION } from './parse';
 import type { ProcessorGroup, Topology, TopologyBackend } from './types';
 
@@ -19,7 +19,7 @@ function readTopology(k32: Kernel32): Topology {
   const numaEx = optional(() => parseProcessorInformation(processorInformation(k32, RELATION.numaNodeEx)));
   const activeGroups = Number(k32.GetActiveProcessorGroupCount());
   const groups = processorGroups(k32, activeGroups);
-  const allowed = groupsAllowed(k32, activeGroups);
+  const allowed = decideGroupsAllowed(osBuild(), activeGroups, measuredGroups(k32, activeGroups));
   return {
     activeGroups,
     maximumGroups: Number(k32.GetMaximumProcessorGroupCount()),
@@ -59,19 +59,11 @@ function processorGroups(k32: Kernel32, activeGroups: number): ProcessorGroup[] 
   return groups;
 }
 
-/** Measured on this process (started without explicit affinity), else the OS rule. */
-function groupsAllowed(
-  k32: Kernel32,
-  activeGroups: number,
-): { count: number | undefined; method: Topology['groupsAllowedMethod'] } {
+/** GetProcessGroupAffinity of this process; undefined where the call is missing. */
+function measuredGroups(k32: Kernel32, activeGroups: number): number | undefined {
   const count = [activeGroups];
   const array = Buffer.alloc(2 * Math.max(1, activeGroups));
-  if (k32.GetProcessGroupAffinity(k32.GetCurrentProcess(), count, array)) {
-    return { count: count[0], method: 'measured' };
-  }
-  const build = osBuild();
-  const ruled = build === undefined ? undefined : defaultGroupsAllowed(build, activeGroups);
-  return { count: ruled, method: 'os_rule' };
+  return k32.GetProcessGroupAffinity(k32.GetCurrentProcess(), count, array) ? count[0] : undefined;
 }
 
 /**
