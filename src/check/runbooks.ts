@@ -4,6 +4,8 @@
 export const RUNBOOK = {
   clockStep: 'HostwatchClockStep',
   clockDrift: 'HostwatchClockDriftHigh',
+  notSynchronising: 'HostwatchClockNotSynchronising',
+  offsetHigh: 'HostwatchClockOffsetHigh',
   clockUncertainty: 'HostwatchClockReadUncertaintyHigh',
   sleepLateness: 'HostwatchTimerSleepLatenessHigh',
   timerCoarse: 'HostwatchTimerResolutionCoarse',

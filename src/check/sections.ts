@@ -1,15 +1,16 @@
 // The sections of `check`, in the order the report prints them. Extension point: when
-// the timesync, listen or services collector is on main, replace its placeholder with a
-// CheckSection that reads the same backend the collector uses (see clock.ts) and turns
+// the listen or services collector is on main, replace its placeholder with a
+// CheckSection that reads the same backend the collector uses (see timesync.ts) and turns
 // what it reads into findings with the runbook of the matching alert.
 import { clockSection } from './clock';
 import { notInThisBuild, type CheckSection } from './section';
 import { timerSection } from './timer';
+import { timesyncSection } from './timesync';
 import { topologySection } from './topology';
 
 export const SECTIONS: readonly CheckSection[] = [
   clockSection,
-  notInThisBuild('time sync', 'timesync'),
+  timesyncSection,
   timerSection,
   topologySection,
   notInThisBuild('listen probes', 'listen'),

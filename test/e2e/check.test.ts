@@ -70,6 +70,20 @@ test('a wall clock running 1000 ppm fast needs attention', { skip: needTools(LIB
   );
 });
 
+test('all well: exit 0 (the processor-group section alone, on Linux always one group)', () => {
+  const { status, out } = check(['--no-collector.clock', '--no-collector.timesync', '--no-collector.timer']);
+  assert.equal(status, 0, out);
+  assert.match(out, /^result: all is well \(exit 0\)$/m);
+});
+
+test('time sync: the verdict of the timesync collector, with its runbook when not synchronized', () => {
+  const { out } = check(['--no-collector.clock', '--no-collector.timer', '--no-collector.topology']);
+  assert.match(
+    out,
+    /^time sync\n {2}(ok +synchronized|ATTENTION +not synchronized.* {2}-> docs\/runbooks\/HostwatchClockNotSynchronising\.md|info +synchronization unknown)/m,
+  );
+});
+
 test('a disabled collector is skipped, not failed', () => {
   const { out } = check(['--no-collector.timer', '--no-collector.clock']);
   assert.match(

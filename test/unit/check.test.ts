@@ -10,6 +10,7 @@ import {
   type SectionReport,
 } from '../../src/check/findings';
 import { evaluateLateness, evaluateResolution } from '../../src/check/timer';
+import { evaluateTimesync } from '../../src/check/timesync';
 import { evaluateTopology } from '../../src/check/topology';
 import type { Topology } from '../../src/collectors/topology/types';
 
@@ -147,5 +148,47 @@ describe('the page and the exit status', () => {
     assert.equal(formatSeconds(0.015625), '15.625 ms');
     assert.equal(formatSeconds(3.0114), '3.0114 s');
     assert.equal(formatPpm(2.1e-6), '+2.1 ppm');
+  });
+});
+
+describe('time sync findings', () => {
+  const kernel = (status: number) => ({
+    linuxKernel: { clockState: 0, status },
+    offsetSeconds: 0.0002,
+    maxErrorSeconds: 0.01,
+    inputs: { adjtimex: true },
+  });
+  test('synchronized is ok and says what it knows', () => {
+    const [f] = evaluateTimesync(kernel(0), true, []);
+    assert.deepEqual(f, { status: 'ok', text: 'synchronized (offset 200 µs, max error 10 ms)' });
+  });
+  test('not synchronized needs attention, with the reason and its runbook', () => {
+    const [f] = evaluateTimesync(kernel(0x40), false, []);
+    assert.equal(f?.status, 'attention');
+    assert.match(f?.text ?? '', /STA_UNSYNC/);
+    assert.equal(f?.runbook, 'HostwatchClockNotSynchronising');
+  });
+  test('an offset beyond 50 ms needs attention even when synchronized', () => {
+    const f = evaluateTimesync({ ...kernel(0), offsetSeconds: -0.08 }, true, []);
+    assert.deepEqual(statuses(f), ['ok', 'attention']);
+    assert.equal(f[1]?.runbook, 'HostwatchClockOffsetHigh');
+  });
+  test('unknown is information, not a failure; missing inputs are named', () => {
+    const running = {
+      windowsService: { serviceRunning: true, type: 'NTP' },
+      inputs: { service: true, pdh: false },
+    };
+    const f = evaluateTimesync(running, undefined, ['pdh']);
+    assert.deepEqual(statuses(f), ['info', 'info']);
+    assert.match(f[0]?.text ?? '', /answered \(service\) cannot tell/);
+    assert.match(f[1]?.text ?? '', /unavailable on this host: pdh/);
+  });
+  test('Windows Time not running', () => {
+    const f = evaluateTimesync(
+      { windowsService: { serviceRunning: false, type: undefined }, inputs: {} },
+      false,
+      [],
+    );
+    assert.match(f[0]?.text ?? '', /Windows Time service is not running/);
   });
 });
