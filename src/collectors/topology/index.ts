@@ -43,7 +43,7 @@ class TopologyCollector implements Collector {
   private timer: NodeJS.Timeout | undefined;
   private topology: Topology | undefined;
   private lastError: Error | undefined;
-  private lastReadMs: number | undefined;
+  private attempted = false;
 
   constructor(
     private readonly ctx: CollectorContext,
@@ -64,11 +64,7 @@ class TopologyCollector implements Collector {
   }
 
   isReady(): boolean {
-    return this.lastReadMs !== undefined;
-  }
-
-  lastSampleAgeSeconds(): number | undefined {
-    return this.lastReadMs === undefined ? undefined : (performance.now() - this.lastReadMs) / 1000;
+    return this.attempted;
   }
 
   update(): void {
@@ -88,7 +84,7 @@ class TopologyCollector implements Collector {
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
     }
-    this.lastReadMs = performance.now();
+    this.attempted = true;
   }
 
   private publish(t: Topology): void {
