@@ -7,7 +7,7 @@ import type { Bracket, ClockBackend, ClockResolutions } from '../collectors/cloc
 import { windowsClockBackend } from '../collectors/clock/windows';
 import { pickBackend } from '../platform';
 import { formatPpm, formatSeconds, type Finding } from './findings';
-import { RUNBOOK } from './runbooks';
+import { SEE } from './runbooks';
 import { settingsOf, type CheckSection } from './section';
 
 export const DRIFT_SECONDS = 3;
@@ -78,7 +78,7 @@ export function evaluateClock(m: ClockMeasurement): Finding[] {
       ? {
           status: 'attention',
           text: `${width}: over ${formatSeconds(UNCERTAINTY_LIMIT_SECONDS)}, the host is starved`,
-          runbook: RUNBOOK.clockUncertainty,
+          see: SEE.clockUncertainty,
         }
       : { status: 'ok', text: width },
   );
@@ -86,7 +86,7 @@ export function evaluateClock(m: ClockMeasurement): Finding[] {
     findings.push({
       status: 'attention',
       text: `the wall clock stepped ${step > 0 ? 'forward' : 'backward'} by ${formatSeconds(Math.abs(step))} during the check`,
-      runbook: RUNBOOK.clockStep,
+      see: step > 0 ? SEE.clockSteppedForward : SEE.clockSteppedBackward,
     });
   }
   const drift = `wall clock drift ${formatPpm(m.driftRatio)} against monotonic over ${formatSeconds(m.elapsedSeconds)}`;
@@ -96,7 +96,7 @@ export function evaluateClock(m: ClockMeasurement): Finding[] {
       ? {
           status: 'attention',
           text: `${drift}: beyond the ±${MAX_SLEW_RATIO * 1e6} ppm any time service slews`,
-          runbook: RUNBOOK.clockDrift,
+          see: SEE.clockDrift,
         }
       : { status: 'ok', text: `${drift}${m.steps.length > 0 ? ' (steps included)' : ''}` },
   );

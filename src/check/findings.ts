@@ -7,8 +7,11 @@ export interface Finding {
   readonly status: Status;
   /** One line a person can act on. */
   readonly text: string;
-  /** Alert name whose runbook explains an 'attention' finding (docs/runbooks/<name>.md). */
-  readonly runbook?: string;
+  /**
+   * Where an 'attention' finding is explained: the runbook of the alert that raises the
+   * same condition (docs/runbooks/<AlertName>.md), or its collector's page.
+   */
+  readonly see?: string;
 }
 
 export interface SectionReport {
@@ -18,10 +21,6 @@ export interface SectionReport {
 
 export const EXIT_ALL_WELL = 0;
 export const EXIT_ATTENTION = 1;
-
-export function runbookPath(alert: string): string {
-  return `docs/runbooks/${alert}.md`;
-}
 
 const LABEL: Record<Status, string> = {
   ok: 'ok',
@@ -43,7 +42,7 @@ export function renderReport(header: string, sections: readonly SectionReport[])
   for (const section of sections) {
     lines.push(section.title);
     for (const f of section.findings) {
-      const pointer = f.status === 'attention' && f.runbook ? `  -> ${runbookPath(f.runbook)}` : '';
+      const pointer = f.status === 'attention' && f.see ? `  -> ${f.see}` : '';
       lines.push(`  ${LABEL[f.status].padEnd(10)} ${f.text}${pointer}`);
     }
     lines.push('');

@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import type { Platform } from '../platform';
 import { VERSION } from '../version';
 import { exitStatus, renderReport, type Finding, type SectionReport } from './findings';
-import { RUNBOOK } from './runbooks';
+import { SEE } from './runbooks';
 import type { CheckContext, CheckSection } from './section';
 import { SECTIONS } from './sections';
 
@@ -49,7 +49,7 @@ async function runSection(section: CheckSection, ctx: CheckContext): Promise<Fin
       {
         status: 'attention',
         text: `could not read the ${section.collector ?? section.title} data source: ${why}`,
-        runbook: RUNBOOK.collectorFailing,
+        see: SEE.collectorFailing,
       },
     ];
   } finally {

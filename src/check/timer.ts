@@ -4,17 +4,18 @@ import { timerBackend } from '../collectors/timer';
 import { latenessSummary, SleepProbe } from '../collectors/timer/probe';
 import type { TimerReading } from '../collectors/timer/types';
 import { formatSeconds, type Finding } from './findings';
-import { RUNBOOK } from './runbooks';
+import { SEE } from './runbooks';
 import { settingsOf, type CheckSection } from './section';
 
 /** Sleeps in the check's probe round: enough for a p99 to mean the worst of them. */
 export const CHECK_SLEEPS = 50;
 /**
  * A 1 ms sleep wakes on the next timer tick: up to 15.625 ms late on a default Windows
- * timer, well under 1 ms on Linux. p99 lateness beyond 25 ms is more than any timer
- * setting explains: the host is starved (CPU contention, a throttled VM).
+ * timer, well under 1 ms on Linux. p99 lateness beyond 50 ms (three default Windows
+ * ticks) is more than any timer setting explains: threads ready to run wait for a CPU.
+ * The same bound as the HostwatchSleepLatenessHigh alert.
  */
-export const LATENESS_LIMIT_SECONDS = 0.025;
+export const LATENESS_LIMIT_SECONDS = 0.05;
 /** A timer slack beyond this delays every sleep of the process by as much. */
 export const SLACK_LIMIT_SECONDS = 0.001;
 /** Linux: hrtimer resolution coarser than this means high-resolution timers are off. */
@@ -54,7 +55,7 @@ export function evaluateResolution(r: TimerReading, windows: boolean): Finding[]
       ? {
           status: 'attention',
           text: `${res}: high-resolution timers are off, every sleep rounds up to a tick`,
-          runbook: RUNBOOK.timerCoarse,
+          see: SEE.timerCoarse,
         }
       : { status: 'ok', text: res },
   );
@@ -65,7 +66,7 @@ export function evaluateResolution(r: TimerReading, windows: boolean): Finding[]
         ? {
             status: 'attention',
             text: `${slack}: the kernel may fire every timer of this process that much late`,
-            runbook: RUNBOOK.sleepLateness,
+            see: SEE.timerSlack,
           }
         : { status: 'ok', text: slack },
     );
@@ -78,7 +79,7 @@ export function evaluateLateness(lateness: readonly number[]): Finding {
     return {
       status: 'attention',
       text: 'no OS sleep of the probe succeeded',
-      runbook: RUNBOOK.sleepLateness,
+      see: SEE.sleepLateness,
     };
   const sum = latenessSummary(lateness.map((l) => Math.max(0, l)));
   const text = `1 ms sleep lateness over ${sum.samples} sleeps: median ${formatSeconds(sum.median ?? 0)}, p99 ${formatSeconds(sum.p99 ?? 0)}, max ${formatSeconds(sum.max ?? 0)}`;
@@ -86,7 +87,7 @@ export function evaluateLateness(lateness: readonly number[]): Finding {
     ? {
         status: 'attention',
         text: `${text}: over ${formatSeconds(LATENESS_LIMIT_SECONDS)}`,
-        runbook: RUNBOOK.sleepLateness,
+        see: SEE.sleepLateness,
       }
     : { status: 'ok', text };
 }

@@ -6,7 +6,7 @@ import { synchronized } from '../collectors/timesync/verdict';
 import { windowsTimesyncBackend } from '../collectors/timesync/windows';
 import { pickBackend } from '../platform';
 import { formatSeconds, type Finding } from './findings';
-import { RUNBOOK } from './runbooks';
+import { SEE } from './runbooks';
 import { settingsOf, type CheckSection } from './section';
 
 /** node-mixin's NodeClockSkewDetected bound, which the alert rules keep. */
@@ -58,7 +58,7 @@ export function evaluateTimesync(
     findings.push({
       status: 'attention',
       text: `not synchronized${suffix}: ${notSyncedReason(r)}`,
-      runbook: RUNBOOK.notSynchronising,
+      see: SEE.notSynchronising,
     });
   } else {
     const answered = Object.keys(r.inputs).filter((k) => r.inputs[k]);
@@ -72,7 +72,7 @@ export function evaluateTimesync(
     findings.push({
       status: 'attention',
       text: `time offset ${formatSeconds(offset)} to the reference: over ${formatSeconds(OFFSET_LIMIT_SECONDS)}`,
-      runbook: RUNBOOK.offsetHigh,
+      see: SEE.offsetHigh,
     });
   }
   if (missingInputs.length > 0) {

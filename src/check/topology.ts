@@ -3,7 +3,7 @@
 import { topologyBackend } from '../collectors/topology';
 import { numaNodeCount, type Topology } from '../collectors/topology/types';
 import type { Finding } from './findings';
-import { RUNBOOK } from './runbooks';
+import { SEE } from './runbooks';
 import type { CheckSection } from './section';
 
 export const topologySection: CheckSection = {
@@ -35,7 +35,7 @@ export function evaluateTopology(t: Topology): Finding[] {
     findings.push({
       status: 'attention',
       text: `${groupsText}: runtimes that size thread pools from it see ${reachable} of ${t.logicalProcessors} logical processors`,
-      runbook: RUNBOOK.cpuGroups,
+      see: SEE.cpuGroups,
     });
   } else {
     findings.push({ status: allowed === undefined ? 'info' : 'ok', text: groupsText });
