@@ -8,6 +8,7 @@ import { timerCollector } from '../../src/collectors/timer';
 import { SleepProbe } from '../../src/collectors/timer/probe';
 import { windowsTimerBackend } from '../../src/collectors/timer/windows';
 import { loadConfig } from '../../src/config/load';
+import { ntdll } from '../../src/platform/windows/ntdll';
 import { createLogger } from '../../src/log';
 
 const skip = process.platform !== 'win32' && 'runs in node.exe under Wine';
@@ -22,6 +23,17 @@ test('NtQueryTimerResolution: finest <= current <= coarsest, in seconds', { skip
   assert.ok(finest >= 1e-4 && coarsest <= 0.1, 'within what any Windows timer does (0.1 ms .. 100 ms)');
   assert.ok((r.coarseClock ?? 0) > 0, 'GetSystemTimeAdjustment increment');
   assert.equal(r.slack, undefined, 'no timer slack on Windows: absent');
+});
+
+// Raw buffers filled with a sentinel show what the API really writes: a ULONG declared
+// as a WORD would hand back truncated periods (and let the API overrun koffi's box).
+test('NtQueryTimerResolution: the declared out-parameter widths match the API', { skip }, () => {
+  const raw = [0, 1, 2].map(() => Buffer.alloc(8, 0xff)) as [Buffer, Buffer, Buffer];
+  assert.equal(ntdll().NtQueryTimerResolution(...raw), 0, 'STATUS_SUCCESS');
+  for (const written of raw) assert.equal(written.readUInt32LE(4), 0xffffffff, 'the API writes 4 bytes');
+  const [coarsest, finest] = raw.map((b) => b.readUInt32LE(0) * 100e-9);
+  const r = windowsTimerBackend().read();
+  assert.deepEqual([r.coarsest, r.finest], [coarsest, finest], 'the backend reads the same values');
 });
 
 test('Sleep(1) on the worker: plausible lateness', { skip }, async () => {

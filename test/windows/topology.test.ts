@@ -27,6 +27,14 @@ test('GetLogicalProcessorInformationEx(RelationAll) parses and agrees with the g
   );
 });
 
+test('GetLogicalProcessorInformationEx: the length is a DWORD, in and out', { skip }, () => {
+  const length = Buffer.alloc(8, 0xff);
+  length.writeUInt32LE(0, 0);
+  assert.equal(kernel32().GetLogicalProcessorInformationEx(0xffff, null, length), 0, 'NULL buffer: FALSE');
+  assert.equal(length.readUInt32LE(4), 0xffffffff, 'the API writes 4 bytes');
+  assert.equal(length.readUInt32LE(0), processorInformation(kernel32(), 0xffff).length);
+});
+
 test('the topology: every logical processor once, in one group under Wine', { skip }, () => {
   const t = windowsTopologyBackend().read();
   assert.equal(t.logicalProcessors, cpus().length, 'libuv counts the same processors');
