@@ -13,6 +13,7 @@ export const SEE = {
   offsetHigh: runbook('HostwatchClockSkewDetected'),
   sleepLateness: runbook('HostwatchSleepLatenessHigh'),
   collectorFailing: runbook('HostwatchCollectorFailing'),
+  servicePolicy: runbook('HostwatchServicePolicyViolation'),
   clockUncertainty: collectorDoc('clock', 'how-it-samples'),
   timerSlack: collectorDoc('timer', 'two-parts'),
   timerCoarse: collectorDoc('timer', 'two-parts'),

@@ -1,9 +1,10 @@
 // The sections of `check`, in the order the report prints them. Extension point: when
-// the listen or services collector is on main, replace its placeholder with a
+// the listen collector is on main, replace its placeholder with a
 // CheckSection that reads the same backend the collector uses (see timesync.ts) and turns
 // what it reads into findings with the runbook of the matching alert.
 import { clockSection } from './clock';
 import { notInThisBuild, type CheckSection } from './section';
+import { servicesSection } from './services';
 import { timerSection } from './timer';
 import { timesyncSection } from './timesync';
 import { topologySection } from './topology';
@@ -14,5 +15,5 @@ export const SECTIONS: readonly CheckSection[] = [
   timerSection,
   topologySection,
   notInThisBuild('listen probes', 'listen'),
-  notInThisBuild('service policy', 'services'),
+  servicesSection,
 ];

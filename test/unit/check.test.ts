@@ -12,9 +12,11 @@ import {
   type SectionReport,
 } from '../../src/check/findings';
 import { SEE } from '../../src/check/runbooks';
+import { evaluateServices } from '../../src/check/services';
 import { evaluateLateness, evaluateResolution } from '../../src/check/timer';
 import { evaluateTimesync } from '../../src/check/timesync';
 import { evaluateTopology } from '../../src/check/topology';
+import type { PolicyVerdict } from '../../src/collectors/services/types';
 import type { Topology } from '../../src/collectors/topology/types';
 
 const clock: ClockMeasurement = {
@@ -212,4 +214,24 @@ test('every collector page a finding points to exists and has the heading it nam
       );
     assert.ok(headings.includes(anchor ?? ''), `${see}: no heading "${anchor}"`);
   }
+});
+
+describe('service policy findings', () => {
+  const verdict = (name: string, reason: PolicyVerdict['reason']): PolicyVerdict => ({
+    name,
+    expected: 'auto',
+    compliant: reason === 'compliant',
+    reason,
+  });
+  test('compliant services are one ok line; every other one is an attention line', () => {
+    const f = evaluateServices([
+      verdict('W32Time', 'compliant'),
+      verdict('Dnscache', 'start_mode'),
+      verdict('chronyd', 'missing'),
+    ]);
+    assert.deepEqual(statuses(f), ['ok', 'attention', 'attention']);
+    assert.equal(f[0]?.text, '1 of 3 services comply with the policy (W32Time)');
+    assert.equal(f[2]?.text, 'service chronyd should be auto: it does not exist on this host');
+    assert.equal(f[1]?.see, 'docs/runbooks/HostwatchServicePolicyViolation.md');
+  });
 });

@@ -1,13 +1,11 @@
 // Runs inside node.exe under Wine (or on Windows): NtQueryTimerResolution, the system
-// time increment, Sleep(1) on the probe's worker thread, the collector, and `check`.
+// time increment, Sleep(1) on the probe's worker thread, and the collector.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import { runCheck } from '../../src/check';
 import { timerCollector } from '../../src/collectors/timer';
 import { SleepProbe } from '../../src/collectors/timer/probe';
 import { windowsTimerBackend } from '../../src/collectors/timer/windows';
-import { loadConfig } from '../../src/config/load';
 import { ntdll } from '../../src/platform/windows/ntdll';
 import { createLogger } from '../../src/log';
 
@@ -67,15 +65,4 @@ test('the collector: resolution kinds and a histogram fed by the probe', { skip 
   } finally {
     await collector.stop?.();
   }
-});
-
-test('check: a full page, exit status following its attention lines', { skip }, async () => {
-  let page = '';
-  const status = await runCheck(loadConfig(['check'], 'windows').config, 'windows', (t) => (page += t));
-  assert.match(page, /check of .* \(windows\/x64\)/);
-  assert.match(page, /^ {2}info +timer resolution [\d.]+ m?s \(finest /m);
-  assert.match(page, /^ {2}(ok|ATTENTION) +1 ms sleep lateness over 50 sleeps/m);
-  assert.match(page, /^ {2}(ok|info) +a process started without explicit affinity may use 1 of 1 group/m);
-  const attention = page.split('\n').filter((l) => l.startsWith('  ATTENTION'));
-  assert.equal(status, attention.length > 0 ? 1 : 0, page);
 });
