@@ -5,16 +5,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Platform } from '../../platform';
 import { pickBackend } from '../../platform';
 import { linuxSleep } from './linux';
-import type { OsSleep, ProbeReply, ProbeRequest } from './types';
+import { STOP, type OsSleep, type ProbeReply, type ProbeRequest } from './types';
 import { windowsSleep } from './windows';
 
 export interface ProbeWorkerData {
   readonly platform: Platform;
   readonly sleepMs: number;
+  /** One Int32 the main thread sets to 1 to stop: checked before every sleep. */
+  readonly stop: SharedArrayBuffer;
 }
 
 const data = workerData as ProbeWorkerData;
 const sleepNs = BigInt(data.sleepMs * 1e6);
+const stopping = new Int32Array(data.stop);
 const sleep = pickBackend<OsSleep>(
   { linux: () => linuxSleep(data.sleepMs), windows: () => windowsSleep(data.sleepMs) },
   data.platform,
@@ -24,7 +27,7 @@ function round(samples: number): ProbeReply {
   if (!sleep) throw new Error(`no OS sleep on ${data.platform}`);
   const lateness: number[] = [];
   let failed = 0;
-  for (let i = 0; i < samples; i++) {
+  for (let i = 0; i < samples && Atomics.load(stopping, 0) === 0; i++) {
     // process.hrtime is CLOCK_MONOTONIC on Linux and QueryPerformanceCounter on Windows.
     const before = process.hrtime.bigint();
     const ok = sleep();
@@ -35,6 +38,10 @@ function round(samples: number): ProbeReply {
   return { lateness, failed };
 }
 
-parentPort?.on('message', (request: ProbeRequest) => {
-  parentPort?.postMessage(round(request.samples));
+// The worker is never terminated from outside while it may be inside koffi (loading it,
+// or in a native call): terminating a thread there aborts the whole process (koffi's
+// napi_throw into a terminating environment is fatal). It stops itself instead.
+parentPort?.on('message', (request: ProbeRequest | typeof STOP) => {
+  if (request === STOP) parentPort?.close();
+  else parentPort?.postMessage(round(request.samples));
 });

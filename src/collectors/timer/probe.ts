@@ -2,16 +2,20 @@
 // sleeps, and never lets rounds pile up (a round still running when the next is due is
 // skipped). Cost, bounded: one Node worker (its own V8 isolate, ~10 MB resident) that
 // sleeps `samples` times per interval; the thread is asleep almost all of that time.
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Platform } from '../../platform';
 import type { ProbeWorkerData } from './probe-worker';
-import type { ProbeReply } from './types';
+import { STOP, type ProbeReply } from './types';
 
 export const PROBE_SLEEP_MS = 1;
+/** How long stop() waits for the worker to finish its current sleep and exit. */
+const STOP_GRACE_MS = 5000;
 
 export class SleepProbe {
   private worker: Worker | undefined;
+  private stopFlag = new Int32Array(new SharedArrayBuffer(4));
   private pending: ((reply: ProbeReply | Error) => void) | undefined;
 
   constructor(private readonly platform: Platform) {}
@@ -34,15 +38,30 @@ export class SleepProbe {
     });
   }
 
+  /**
+   * Asks the worker to stop after its current sleep and waits for its thread to exit;
+   * terminate() only if it has not within the grace period (a hung OS call).
+   */
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    Atomics.store(this.stopFlag, 0, 1);
+    const exited = once(worker, 'exit');
+    worker.postMessage(STOP);
+    const force = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(force);
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const workerData: ProbeWorkerData = { platform: this.platform, sleepMs: PROBE_SLEEP_MS };
+    this.stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const workerData: ProbeWorkerData = {
+      platform: this.platform,
+      sleepMs: PROBE_SLEEP_MS,
+      stop: this.stopFlag.buffer as SharedArrayBuffer,
+    };
     const worker = new Worker(join(__dirname, 'probe-worker.js'), { workerData });
     worker.unref();
     worker.on('message', (reply: ProbeReply) => this.pending?.(reply));

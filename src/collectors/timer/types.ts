@@ -24,6 +24,9 @@ export interface TimerBackend {
 export type OsSleep = () => boolean;
 
 /** Messages between the collector and its sleep-probe worker. */
+/** The message that ends the worker: it closes its port and its thread exits on its own. */
+export const STOP = 'stop';
+
 export interface ProbeRequest {
   readonly samples: number;
 }
