@@ -2,6 +2,7 @@
 // line here and one folder under src/collectors/.
 import type { CollectorDefinition } from './types';
 import { clockCollector } from './clock';
+import { listenCollector } from './listen';
 import { servicesCollector } from './services';
 import { timerCollector } from './timer';
 import { timesyncCollector } from './timesync';
@@ -10,6 +11,7 @@ import { topologyCollector } from './topology';
 export const COLLECTORS: readonly CollectorDefinition[] = [
   clockCollector,
   timesyncCollector,
+  listenCollector,
   servicesCollector,
   topologyCollector,
   timerCollector,

@@ -30,6 +30,31 @@ export interface Collector {
   /** Background samplers: seconds since their last sample, for the staleness gauge. */
   lastSampleAgeSeconds?(): number | undefined;
   stop?(): Promise<void> | void;
+  /** HTTP GET routes the collector serves beside /metrics (listen: /probe); fixed at start. */
+  routes?(): readonly CollectorRoute[];
+}
+
+/**
+ * An HTTP route served for a collector. Framework-free on purpose: the collector sees the
+ * query and headers and answers status, type and body; src/server/app.ts mounts it.
+ */
+export interface CollectorRoute {
+  /** Absolute path, e.g. "/probe"; must not collide with the exporter's own paths. */
+  readonly path: string;
+  handle(request: RouteRequest): Promise<RouteResponse>;
+}
+
+export interface RouteRequest {
+  /** Query parameters; a parameter given twice is an array. */
+  readonly query: Readonly<Record<string, string | string[] | undefined>>;
+  /** A request header by case-insensitive name. */
+  header(name: string): string | undefined;
+}
+
+export interface RouteResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
 }
 
 /** Options every collector has, besides its own. */

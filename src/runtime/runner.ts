@@ -2,7 +2,7 @@
 // scrape with a per-collector timeout, and records hostwatch_collector_* for each.
 // One failing collector never fails a scrape; concurrent scrapes share one update.
 import type { Registers } from './metrics';
-import type { Collector, CollectorDefinition } from '../collectors/types';
+import type { Collector, CollectorDefinition, CollectorRoute } from '../collectors/types';
 import type { CollectorSettings } from '../config/schema';
 import type { Logger } from '../log';
 import type { Platform } from '../platform';
@@ -56,6 +56,11 @@ export class Runner {
     }
     this.running.push({ name: def.name, timeout: settings.timeout, collector, failure });
     this.metrics.errors.inc({ collector: def.name }, 0);
+  }
+
+  /** HTTP routes the running collectors serve (listen's /probe), for the HTTP layer. */
+  routes(): CollectorRoute[] {
+    return this.running.flatMap((r) => [...(r.collector?.routes?.() ?? [])]);
   }
 
   /** Ready once every collector has produced its first sample or reported that it cannot. */

@@ -1,7 +1,9 @@
-// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz and a
-// landing page. Unknown paths are 404; known paths with another method are 405.
+// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz, a landing
+// page, and the routes collectors bring (listen: /probe). Unknown paths are 404; known
+// paths with another method are 405.
 import express, { type Express, type Request, type Response } from 'express';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
+import type { CollectorRoute } from '../collectors/types';
 import type { Runner } from '../runtime/runner';
 import { landingPage, type LandingInfo } from './landing';
 
@@ -41,6 +43,11 @@ export function createApp(options: AppOptions): Express {
       res.type('html').send(landingPage({ ...options.info, telemetryPath, collectors: runner.names })),
   };
 
+  for (const route of runner.routes()) {
+    if (route.path in routes) throw new Error(`collector route ${route.path} collides with an exporter path`);
+    routes[route.path] = collectorHandler(route);
+  }
+
   for (const [path, handler] of Object.entries(routes)) {
     app.get(path, handler);
     app.all(path, (_req, res) => {
@@ -51,6 +58,17 @@ export function createApp(options: AppOptions): Express {
     res.status(404).type('text/plain').send('not found\n');
   });
   return app;
+}
+
+/** Adapts a framework-free collector route to express. */
+function collectorHandler(route: CollectorRoute) {
+  return async (req: Request, res: Response) => {
+    const answer = await route.handle({
+      query: req.query as Record<string, string | string[] | undefined>,
+      header: (name) => req.get(name),
+    });
+    res.status(answer.status).type(answer.contentType).send(answer.body);
+  };
 }
 
 /** Prometheus asks for OpenMetrics first in its Accept header; plain clients get 0.0.4. */

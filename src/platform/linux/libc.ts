@@ -41,6 +41,63 @@ export interface Libc {
 }
 
 let cached: Libc | undefined;
+let sockets: LibcSockets | undefined;
+
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const SOCK_STREAM = 1;
+export const SOL_SOCKET = 1;
+export const SO_REUSEADDR = 2;
+
+/** BSD socket calls; every failure sets errno, read with errno(). */
+export interface LibcSockets {
+  /** int socket(int domain, int type, int protocol). */
+  readonly socket: NativeFunction;
+  /** int setsockopt(int fd, int level, int name, const void *value, socklen_t len). */
+  readonly setsockopt: NativeFunction;
+  /** int bind(int fd, const struct sockaddr *, socklen_t). */
+  readonly bind: NativeFunction;
+  /** int listen(int fd, int backlog). */
+  readonly listen: NativeFunction;
+  /** int getsockname(int fd, struct sockaddr *, socklen_t *). */
+  readonly getsockname: NativeFunction;
+  /** int connect(int fd, const struct sockaddr *, socklen_t). */
+  readonly connect: NativeFunction;
+  /** int accept(int fd, struct sockaddr *, socklen_t *): both NULL here. */
+  readonly accept: NativeFunction;
+  /** ssize_t send(int fd, const void *, size_t, int flags). */
+  readonly send: NativeFunction;
+  /** ssize_t recv(int fd, void *, size_t, int flags). */
+  readonly recv: NativeFunction;
+  /** int close(int fd). */
+  readonly close: NativeFunction;
+  /** errno as saved by koffi right after the last native call on this thread. */
+  readonly errno: () => number;
+}
+
+/**
+ * The socket calls, resolved from the global scope like clock_gettime, so an LD_PRELOAD
+ * shim (the fault-injection tests) interposes them exactly as it would for any program.
+ */
+export function libcSockets(): LibcSockets {
+  if (sockets) return sockets;
+  const koffi = loadKoffi();
+  const lib: LibraryHandle = koffi.load(null);
+  sockets = {
+    socket: lib.func('int socket(int domain, int type, int protocol)'),
+    setsockopt: lib.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)'),
+    bind: lib.func('int bind(int fd, const void *addr, uint32_t len)'),
+    listen: lib.func('int listen(int fd, int backlog)'),
+    getsockname: lib.func('int getsockname(int fd, void *addr, _Inout_ uint32_t *len)'),
+    connect: lib.func('int connect(int fd, const void *addr, uint32_t len)'),
+    accept: lib.func('int accept(int fd, void *addr, void *len)'),
+    send: lib.func('intptr_t send(int fd, const void *buf, size_t len, int flags)'),
+    recv: lib.func('intptr_t recv(int fd, void *buf, size_t len, int flags)'),
+    close: lib.func('int close(int fd)'),
+    errno: () => koffi.errno(),
+  };
+  return sockets;
+}
 
 export function libc(): Libc {
   if (cached) return cached;

@@ -1,0 +1,160 @@
+// The listen collector: probes socket/bind/listen/connect/accept on the host in the
+// background, one worker thread per target, so a bind() that never returns blocks only
+// its own target and never /metrics. A probe outliving its timeout counts as a timeout,
+// marks the target blocked until the OS call returns, and its late result is recorded once.
+import { defineCollector, type Collector, type CollectorContext, type CollectorRoute } from '../types';
+import { hasIpv6Loopback, listenOptions, resolveTargets, type ListenOptions } from './config';
+import { probeRoute } from './endpoint';
+import { listenMetrics, type ListenMetrics } from './metrics';
+import { firstDelaySeconds, nextDelaySeconds } from './schedule';
+import { ProbeSlot, type LateReply } from './slot';
+import type { ListenTarget, ProbeOutcome, ProbeResult } from './types';
+
+export const listenCollector = defineCollector({
+  name: 'listen',
+  description:
+    'How long socket/bind/listen/connect/accept take on this host, and listens that fail or block.',
+  platforms: ['linux', 'windows'],
+  options: listenOptions,
+  metrics: listenMetrics,
+  create: (ctx, options) => new ListenCollector(ctx, options),
+});
+
+class ListenCollector implements Collector {
+  private readonly targets: ListenTarget[];
+  private readonly metrics: ListenMetrics;
+  private readonly slots = new Map<string, ProbeSlot>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** performance.now() of each target's last finished probe. */
+  private readonly lastSampleMs = new Map<string, number>();
+  /** Last failure per target, logged once per change. */
+  private readonly lastCode = new Map<string, string>();
+  private lastError: Error | undefined;
+
+  constructor(
+    private readonly ctx: CollectorContext,
+    options: ListenOptions,
+  ) {
+    this.targets = resolveTargets(options, hasIpv6Loopback());
+    this.metrics = listenMetrics(ctx.registers);
+    for (const t of this.targets) {
+      this.slots.set(t.name, new ProbeSlot(t, (late) => this.recordLate(t, late)));
+      this.describe(t);
+    }
+  }
+
+  start(): void {
+    for (const t of this.targets) this.schedule(t, firstDelaySeconds(t.intervalSeconds, Math.random()));
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const slot of this.slots.values()) slot.stop();
+  }
+
+  isReady(): boolean {
+    return this.lastError !== undefined || this.targets.every((t) => this.lastSampleMs.has(t.name));
+  }
+
+  lastSampleAgeSeconds(): number | undefined {
+    if (this.lastSampleMs.size < this.targets.length) return undefined;
+    return (performance.now() - Math.min(...this.lastSampleMs.values())) / 1000;
+  }
+
+  update(): void {
+    for (const t of this.targets) {
+      const age = this.slots.get(t.name)?.blockedSeconds();
+      this.metrics.blocked.set({ target: t.name }, age === undefined ? 0 : 1);
+      this.metrics.blockedSeconds.set({ target: t.name }, age ?? 0);
+    }
+    if (this.lastError) throw this.lastError;
+  }
+
+  routes(): readonly CollectorRoute[] {
+    return [probeRoute(this.targets, this.slots)];
+  }
+
+  private describe(t: ListenTarget): void {
+    const m = this.metrics;
+    const target = t.name;
+    m.targetInfo.set({ target, address: t.address, port: String(t.port), expect: t.expect }, 1);
+    m.timeout.set({ target }, t.timeoutSeconds);
+    m.blocked.set({ target }, 0);
+    m.blockedSeconds.set({ target }, 0);
+    for (const result of ['success', 'error', 'timeout']) m.probes.inc({ target, result }, 0);
+  }
+
+  private schedule(t: ListenTarget, delaySeconds: number): void {
+    const timer = setTimeout(() => {
+      this.schedule(t, nextDelaySeconds(t.intervalSeconds, Math.random()));
+      void this.probeOnce(t);
+    }, delaySeconds * 1000);
+    this.timers.set(t.name, timer);
+  }
+
+  private async probeOnce(t: ListenTarget): Promise<void> {
+    let outcome: ProbeOutcome;
+    try {
+      outcome = await (this.slots.get(t.name) as ProbeSlot).run(t.timeoutSeconds, 'schedule');
+      this.lastError = undefined;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error : new Error(String(error));
+      return;
+    }
+    if (outcome.kind === 'blocked') return; // not stacked; the blocked gauges say why
+    if (outcome.kind === 'timeout') {
+      this.metrics.probes.inc({ target: t.name, result: 'timeout' });
+      this.metrics.up.set({ target: t.name }, 0);
+      this.metrics.blocked.set({ target: t.name }, 1);
+      this.ctx.logger.warn('listen probe outlived its timeout; target blocked', {
+        collector: 'listen',
+        target: t.name,
+        timeout_seconds: t.timeoutSeconds,
+      });
+    } else this.record(t, outcome.result);
+    this.lastSampleMs.set(t.name, performance.now());
+  }
+
+  private record(t: ListenTarget, result: ProbeResult): void {
+    const target = t.name;
+    this.observe(t, result);
+    this.metrics.probes.inc({ target, result: result.failure ? 'error' : 'success' });
+    this.metrics.up.set({ target }, result.failure ? 0 : 1);
+  }
+
+  /** Phase timings and the error code: recorded for every returned probe, late or not. */
+  private observe(t: ListenTarget, result: ProbeResult): void {
+    const target = t.name;
+    for (const [phase, seconds] of Object.entries(result.durations)) {
+      this.metrics.duration.observe({ target, phase }, seconds);
+    }
+    const f = result.failure;
+    if (f) this.metrics.errors.inc({ target, code: f.code });
+    const code = f ? f.code : 'ok';
+    if (this.lastCode.get(target) === code) return;
+    this.lastCode.set(target, code);
+    if (f) {
+      this.ctx.logger.warn('listen probe failed', {
+        collector: 'listen',
+        target,
+        phase: f.phase,
+        code: f.code,
+        os_code: f.osCode,
+      });
+    }
+  }
+
+  /** A blocked probe returned: unblock, and record what it measured once. */
+  private recordLate(t: ListenTarget, late: LateReply): void {
+    this.metrics.blocked.set({ target: t.name }, 0);
+    this.metrics.blockedSeconds.set({ target: t.name }, 0);
+    this.ctx.logger.warn('blocked listen probe returned', {
+      collector: 'listen',
+      target: t.name,
+      origin: late.origin,
+      age_seconds: Number(late.ageSeconds.toFixed(3)),
+      code: late.result?.failure?.code ?? (late.error ? 'worker_error' : 'ok'),
+    });
+    if (late.origin === 'schedule' && late.result) this.observe(t, late.result);
+  }
+}

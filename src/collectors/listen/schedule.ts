@@ -1,0 +1,36 @@
+// When each target's next probe runs. Hosts started together (a fleet rollout) must not
+// probe in lockstep: the first probe waits a random part of the interval (capped so that
+// readiness is not held back long), and each later one a random 90-110% of it. Timers,
+// not node-cron: intervals such as 15s or 45s do not fit a cron expression. Pure.
+
+export const JITTER_FRACTION = 0.1;
+export const FIRST_PROBE_MAX_DELAY_SECONDS = 2;
+
+/** Delay in seconds before the first probe; random is uniform in [0, 1). */
+export function firstDelaySeconds(intervalSeconds: number, random: number): number {
+  return random * Math.min(intervalSeconds, FIRST_PROBE_MAX_DELAY_SECONDS);
+}
+
+/** Delay in seconds between the start of one probe and the next. */
+export function nextDelaySeconds(intervalSeconds: number, random: number): number {
+  return intervalSeconds * (1 + JITTER_FRACTION * (2 * random - 1));
+}
+
+/** Deadline of an on-demand /probe run, in the blackbox_exporter way. */
+export function probeDeadlineSeconds(
+  scrapeTimeoutHeader: string | undefined,
+  targetTimeoutSeconds: number,
+  marginSeconds: number,
+): number | Error {
+  if (scrapeTimeoutHeader === undefined || scrapeTimeoutHeader === '') return targetTimeoutSeconds;
+  const scrapeTimeout = Number(scrapeTimeoutHeader);
+  if (!Number.isFinite(scrapeTimeout) || scrapeTimeout <= 0) {
+    return new Error(
+      `X-Prometheus-Scrape-Timeout-Seconds is "${scrapeTimeoutHeader}"; accepted: a positive number of seconds`,
+    );
+  }
+  const available = scrapeTimeout - marginSeconds;
+  // Too short to leave a margin: use what the scrape allows, capped by the target timeout.
+  if (available <= 0) return Math.min(targetTimeoutSeconds, scrapeTimeout / 2);
+  return Math.min(targetTimeoutSeconds, available);
+}

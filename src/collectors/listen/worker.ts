@@ -1,0 +1,36 @@
+// Entry point of a probe worker thread: one per target, so a probe that blocks in the OS
+// holds up only its own target. Each request runs one probe synchronously and answers
+// with its result, or with the reason the socket API could not be loaded.
+import { parentPort } from 'node:worker_threads';
+import { currentPlatform, pickBackend } from '../../platform';
+import { linuxSocketApi } from './linux';
+import { runProbe } from './probe';
+import type { ProbeResult, ProbeSpec, SocketApi } from './types';
+import { windowsSocketApi } from './windows';
+
+export interface ProbeRequest {
+  readonly id: number;
+  readonly spec: ProbeSpec;
+}
+
+export type ProbeReply =
+  { readonly id: number; readonly result: ProbeResult } | { readonly id: number; readonly error: string };
+
+let api: SocketApi | undefined;
+
+function socketApi(): SocketApi {
+  const platform = currentPlatform();
+  api ??= platform && pickBackend({ linux: linuxSocketApi, windows: windowsSocketApi }, platform);
+  if (!api) throw new Error(`no socket backend for ${process.platform}`);
+  return api;
+}
+
+parentPort?.on('message', (request: ProbeRequest) => {
+  let reply: ProbeReply;
+  try {
+    reply = { id: request.id, result: runProbe(socketApi(), request.spec) };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort?.postMessage(reply);
+});
