@@ -97,7 +97,7 @@ export const listenOptions = {
     schema: targetsSchema as unknown as z.ZodType<RawTarget[] | undefined>,
     help: 'Probe targets (config file only). Without it: 127.0.0.1 port 0 and, where the host has IPv6 loopback, ::1 port 0.',
     accepts:
-      'a list of {name, address (IP literal), port (0-65535), interval, timeout, expect (free or in_use_ok)}',
+      'a non-empty list of {name, address (IP literal), port (0-65535), interval, timeout, expect (free or in_use_ok)}',
   }),
 };
 

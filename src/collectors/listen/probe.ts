@@ -22,9 +22,11 @@ export function runProbe(api: SocketApi, spec: ProbeSpec): ProbeResult {
   const timed = <T>(name: Exclude<Phase, 'total'>, call: () => T): T => {
     phase = name;
     const start = performance.now();
-    const value = call();
-    durations[name] = seconds(start);
-    return value;
+    try {
+      return call();
+    } finally {
+      durations[name] = seconds(start); // a failed phase is timed too: a slow EACCES matters
+    }
   };
   const started = performance.now();
   let failure: ProbeFailure | undefined;
