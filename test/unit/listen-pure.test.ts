@@ -75,9 +75,9 @@ test('wildcard listen addresses are reached through loopback of the same family'
   assert.equal(connectAddress('10.1.2.3'), '10.1.2.3');
 });
 
-test('jitter: the first probe within min(interval, 2s), later ones within 90-110% of it', () => {
+test('jitter: the schedule starts at a random phase, later probes 90-110% of the interval apart', () => {
   assert.equal(firstDelaySeconds(15, 0), 0);
-  assert.equal(firstDelaySeconds(15, 0.5), 1);
+  assert.equal(firstDelaySeconds(15, 0.5), 7.5);
   assert.equal(firstDelaySeconds(1, 0.5), 0.5);
   assert.equal(nextDelaySeconds(10, 0), 9);
   assert.equal(nextDelaySeconds(10, 0.5), 10);

@@ -44,7 +44,10 @@ class ListenCollector implements Collector {
   }
 
   start(): void {
-    for (const t of this.targets) this.schedule(t, firstDelaySeconds(t.intervalSeconds, Math.random()));
+    for (const t of this.targets) {
+      void this.probeOnce(t);
+      this.schedule(t, firstDelaySeconds(t.intervalSeconds, Math.random()));
+    }
   }
 
   stop(): void {
@@ -93,9 +96,13 @@ class ListenCollector implements Collector {
   }
 
   private async probeOnce(t: ListenTarget): Promise<void> {
+    const slot = this.slots.get(t.name) as ProbeSlot;
+    // A scheduled probe never queues behind another run of its target (one in flight,
+    // a blocked one, or an on-demand /probe): it would only measure the wait. Skipped.
+    if (slot.busy()) return;
     let outcome: ProbeOutcome;
     try {
-      outcome = await (this.slots.get(t.name) as ProbeSlot).run(t.timeoutSeconds, 'schedule');
+      outcome = await slot.run(t.timeoutSeconds, 'schedule');
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));

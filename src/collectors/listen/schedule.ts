@@ -1,14 +1,14 @@
-// When each target's next probe runs. Hosts started together (a fleet rollout) must not
-// probe in lockstep: the first probe waits a random part of the interval (capped so that
-// readiness is not held back long), and each later one a random 90-110% of it. Timers,
-// not node-cron: intervals such as 15s or 45s do not fit a cron expression. Pure.
+// When each target's next probe runs. One probe runs at start (so /readyz does not wait
+// for it); the periodic schedule then starts at a random phase of the interval, so hosts
+// started together (a fleet rollout) do not probe in lockstep, and each later probe comes
+// a random 90-110% of the interval after the previous one. Timers, not node-cron:
+// intervals such as 15s or 45s do not fit a cron expression. Pure.
 
 export const JITTER_FRACTION = 0.1;
-export const FIRST_PROBE_MAX_DELAY_SECONDS = 2;
 
-/** Delay in seconds before the first probe; random is uniform in [0, 1). */
+/** Delay in seconds before the first scheduled probe; random is uniform in [0, 1). */
 export function firstDelaySeconds(intervalSeconds: number, random: number): number {
-  return random * Math.min(intervalSeconds, FIRST_PROBE_MAX_DELAY_SECONDS);
+  return random * intervalSeconds;
 }
 
 /** Delay in seconds between the start of one probe and the next. */

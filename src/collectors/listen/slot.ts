@@ -42,6 +42,11 @@ export class ProbeSlot {
     return (performance.now() - Math.min(...blocked.map((p) => p.startedMs))) / 1000;
   }
 
+  /** True while a probe of this target is running (within its deadline or blocked). */
+  busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Runs one probe; resolves at the deadline at the latest, rejects if the worker fails. */
   run(timeoutSeconds: number, origin: string): Promise<ProbeOutcome> {
     const blockedSeconds = this.blockedSeconds();
