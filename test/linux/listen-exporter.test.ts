@@ -75,14 +75,24 @@ test('a port held by another listener is counted as EADDRINUSE; in_use_ok accept
   }
 });
 
-test('the scrape passes promtool check metrics', { skip: skip || needTools('promtool') }, async () => {
-  const check = spawnSync('promtool', ['check', 'metrics'], {
-    input: await exporter.scrape(),
-    encoding: 'utf8',
-  });
-  const listenLines = `${check.stdout}${check.stderr}`.split('\n').filter((l) => l.includes('listen'));
-  assert.deepEqual(listenLines, [], 'no promtool findings for the listen family');
-});
+test(
+  'the scrape and the /probe answer pass promtool check metrics',
+  { skip: skip || needTools('promtool') },
+  async () => {
+    const check = spawnSync('promtool', ['check', 'metrics'], {
+      input: await exporter.scrape(),
+      encoding: 'utf8',
+    });
+    const listenLines = `${check.stdout}${check.stderr}`.split('\n').filter((l) => l.includes('listen'));
+    assert.deepEqual(listenLines, [], 'no promtool findings for the listen family');
+    const probeCheck = spawnSync('promtool', ['check', 'metrics'], {
+      input: (await probe('?target=loop')).text,
+      encoding: 'utf8',
+    });
+    assert.equal(`${probeCheck.stdout}${probeCheck.stderr}`, '', 'the /probe answer is promtool-clean');
+    assert.equal(probeCheck.status, 0);
+  },
+);
 
 test('GET /probe of a configured target runs one probe and answers probe_* metrics', { skip }, async () => {
   const answer = await probe('?target=loop');

@@ -8,6 +8,12 @@ import type { ProbeReply, ProbeRequest } from './worker';
 
 const WORKER_PATH = join(__dirname, 'worker.js');
 
+/** The worker script to run; tests substitute one whose replies they control. */
+export interface WorkerScript {
+  readonly path: string;
+  readonly data?: unknown;
+}
+
 /** A probe that came back after its deadline: its result, or why it failed. */
 export interface LateReply {
   readonly origin: string;
@@ -33,6 +39,7 @@ export class ProbeSlot {
   constructor(
     private readonly spec: ProbeSpec,
     private readonly onLate: (late: LateReply) => void,
+    private readonly script: WorkerScript = { path: WORKER_PATH },
   ) {}
 
   /** Age in seconds of the oldest probe that outlived its deadline, or undefined. */
@@ -71,7 +78,10 @@ export class ProbeSlot {
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(WORKER_PATH, { resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const worker = new Worker(this.script.path, {
+      workerData: this.script.data,
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+    });
     worker.unref();
     worker.on('message', (reply: ProbeReply) => this.settle(reply.id, reply));
     worker.on('error', (error) => this.failAll(error));
