@@ -21,8 +21,9 @@ async function main(floorBinary: string, rounds: number, perRound: number): Prom
   const native: number[] = [];
   const inThread: number[] = [];
   const viaWorker: number[] = [];
+  const insideWorker: number[] = [];
   for (let i = 0; i < 50; i++) runProbe(api, spec); // warm-up: JIT and koffi call paths
-  await slot.run(5, 'bench');
+  for (let i = 0; i < 50; i++) await slot.run(5, 'bench');
   for (let round = 0; round < rounds; round++) {
     const floor = spawnSync(floorBinary, [String(perRound)], { encoding: 'utf8' });
     if (floor.status !== 0) throw new Error(`listen-floor failed: ${floor.stderr}`);
@@ -42,6 +43,7 @@ async function main(floorBinary: string, rounds: number, perRound: number): Prom
       const outcome = await slot.run(5, 'bench');
       if (outcome.kind !== 'done' || outcome.result.failure) throw new Error('worker probe failed');
       viaWorker.push((performance.now() - start) * 1e3);
+      insideWorker.push((outcome.result.durations.total ?? NaN) * 1e6);
     }
   }
   slot.stop();
@@ -51,10 +53,12 @@ async function main(floorBinary: string, rounds: number, perRound: number): Prom
     median_us: {
       native: floorUs,
       koffi_in_thread: median(inThread),
+      koffi_inside_worker: median(insideWorker),
       collector_via_worker: median(viaWorker),
     },
     ratio_of_medians: {
       koffi_in_thread: median(inThread) / floorUs,
+      koffi_inside_worker: median(insideWorker) / floorUs,
       collector_via_worker: median(viaWorker) / floorUs,
     },
   };
