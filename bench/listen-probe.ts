@@ -46,7 +46,7 @@ async function main(floorBinary: string, rounds: number, perRound: number): Prom
       insideWorker.push((outcome.result.durations.total ?? NaN) * 1e6);
     }
   }
-  slot.stop();
+  await slot.stop();
   const floorUs = median(native);
   const report = {
     probes_each: native.length,

@@ -1,5 +1,6 @@
 // The probe against real Linux sockets on loopback, through libc and koffi.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
 import { hasIpv6Loopback } from '../../src/collectors/listen/config';
@@ -70,6 +71,29 @@ test('IPv6 loopback, when the host has it', { skip: !hasIpv6Loopback() && 'no ::
   assert.equal(result.failure, undefined);
   assert.ok(result.durations.accept !== undefined);
   assert.equal(runProbe(api, { address: '::', port: 0, expect: 'free' }).failure, undefined);
+});
+
+test('stopping a target while its worker loads koffi or probes never aborts the process', () => {
+  // Terminating a worker from outside while it is inside koffi aborts the process (FATAL
+  // napi_throw; seen by the timer collector). Probe workers stop themselves; stop() lands
+  // here in every phase of a worker's life: starting, loading koffi, probing, idle.
+  const slotPath = JSON.stringify(require.resolve('../../src/collectors/listen/slot'));
+  const script = `
+    const { ProbeSlot } = require(${slotPath});
+    (async () => {
+      for (let i = 0; i < 40; i++) {
+        const slot = new ProbeSlot({ address: '127.0.0.1', port: 0, expect: 'free' }, () => undefined);
+        slot.run(5, 'test').catch(() => undefined);
+        await new Promise((r) => setTimeout(r, i % 20));
+        await slot.stop();
+      }
+      process.stdout.write('stopped 40 times');
+      process.exit(0);
+    })();`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.signal, null, run.stderr);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, 'stopped 40 times');
 });
 
 function freePort(): Promise<number> {

@@ -30,7 +30,7 @@ test('a probe that answers within its deadline is done, and the slot is idle aga
     assert.equal(slot.busy(), false);
     assert.equal(slot.blockedSeconds(), undefined);
   } finally {
-    slot.stop();
+    await slot.stop();
   }
 });
 
@@ -56,7 +56,7 @@ test('a probe past its deadline: timeout, then blocked with an age, nothing stac
     assert.equal(late.length, 1, 'handed over once');
   } finally {
     open();
-    slot.stop();
+    await slot.stop();
   }
 });
 
@@ -69,6 +69,6 @@ test('a worker that dies rejects the running probe, and the next run starts a ne
     await assert.rejects(slot.run(30, 'schedule'), /exited with code 3/, 'a fresh worker, same script');
     assert.deepEqual(late, []);
   } finally {
-    slot.stop();
+    await slot.stop();
   }
 });

@@ -61,7 +61,7 @@ describe('listen probe through Winsock', { skip: WINDOWS_ONLY }, () => {
       assert.equal(outcome.kind, 'done');
       assert.equal(outcome.kind === 'done' ? outcome.result.failure?.code : undefined, 'EADDRINUSE');
     } finally {
-      slot.stop();
+      await slot.stop();
     }
   });
 });

@@ -50,9 +50,9 @@ class ListenCollector implements Collector {
     }
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const timer of this.timers.values()) clearTimeout(timer);
-    for (const slot of this.slots.values()) slot.stop();
+    await Promise.all([...this.slots.values()].map((slot) => slot.stop()));
   }
 
   isReady(): boolean {

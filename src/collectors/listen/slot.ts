@@ -1,12 +1,21 @@
 // One target's probe worker as the main thread sees it: runs probes with a deadline,
 // notices when one outlives it (the target is then "blocked"), refuses to stack new
 // probes behind a blocked one, and hands the late result over exactly once.
-import { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import type { ProbeOutcome, ProbeResult, ProbeSpec } from './types';
-import type { ProbeReply, ProbeRequest } from './worker';
+import { Worker } from 'node:worker_threads';
+import {
+  STOP,
+  type ProbeOutcome,
+  type ProbeReply,
+  type ProbeRequest,
+  type ProbeResult,
+  type ProbeSpec,
+} from './types';
 
 const WORKER_PATH = join(__dirname, 'worker.js');
+/** How long stop() waits for a worker to finish its probe and exit. */
+const STOP_GRACE_MS = 2000;
 
 /** The worker script to run; tests substitute one whose replies they control. */
 export interface WorkerScript {
@@ -71,10 +80,24 @@ export class ProbeSlot {
     });
   }
 
-  /** Stops the worker. A worker blocked in the OS only stops when its call returns. */
-  stop(): void {
-    void this.worker?.terminate();
+  /**
+   * Asks the worker to stop after its current probe and waits for it, up to a grace
+   * period. It is never terminated (see worker.ts): a worker blocked in the OS exits when
+   * its call returns, and until then the process cannot exit either.
+   */
+  async stop(): Promise<void> {
+    const worker = this.worker;
     this.worker = undefined;
+    if (!worker) return;
+    worker.removeAllListeners('exit');
+    worker.ref(); // keep the event loop alive until it has exited
+    const exited = once(worker, 'exit');
+    worker.postMessage(STOP);
+    let grace: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)));
+    await Promise.race([exited, gaveUp]);
+    clearTimeout(grace);
+    worker.unref();
   }
 
   private startWorker(): Worker {

@@ -54,6 +54,18 @@ export type ProbeOutcome =
 
 export type ProbeResultKind = 'success' | 'error' | 'timeout';
 
+/** Messages between ProbeSlot (main thread) and its worker (worker.ts). */
+export interface ProbeRequest {
+  readonly id: number;
+  readonly spec: ProbeSpec;
+}
+
+export type ProbeReply =
+  { readonly id: number; readonly result: ProbeResult } | { readonly id: number; readonly error: string };
+
+/** Asks the worker to finish: it closes its port after the probe it is running, if any. */
+export const STOP = 'stop';
+
 /** BSD socket calls as the probe needs them; each backend is a thin koffi layer. */
 export interface SocketApi {
   /** Creates a TCP socket of the address's family; returns a handle or throws OsError. */

@@ -5,16 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import { currentPlatform, pickBackend } from '../../platform';
 import { linuxSocketApi } from './linux';
 import { runProbe } from './probe';
-import type { ProbeResult, ProbeSpec, SocketApi } from './types';
+import { STOP, type ProbeReply, type ProbeRequest, type SocketApi } from './types';
 import { windowsSocketApi } from './windows';
-
-export interface ProbeRequest {
-  readonly id: number;
-  readonly spec: ProbeSpec;
-}
-
-export type ProbeReply =
-  { readonly id: number; readonly result: ProbeResult } | { readonly id: number; readonly error: string };
 
 let api: SocketApi | undefined;
 
@@ -25,7 +17,11 @@ function socketApi(): SocketApi {
   return api;
 }
 
-parentPort?.on('message', (request: ProbeRequest) => {
+// Never terminated from outside: a thread terminated while inside koffi (loading it or in
+// a native call) aborts the whole process (koffi's napi_throw into a terminating
+// environment is fatal; seen by the timer collector). It stops itself instead.
+parentPort?.on('message', (request: ProbeRequest | typeof STOP) => {
+  if (request === STOP) return parentPort?.close();
   let reply: ProbeReply;
   try {
     reply = { id: request.id, result: runProbe(socketApi(), request.spec) };
