@@ -14,6 +14,8 @@ export const SEE = {
   sleepLateness: runbook('HostwatchSleepLatenessHigh'),
   collectorFailing: runbook('HostwatchCollectorFailing'),
   servicePolicy: runbook('HostwatchServicePolicyViolation'),
+  listenFailing: runbook('HostwatchListenFailing'),
+  listenBlocked: runbook('HostwatchListenBlocked'),
   clockUncertainty: collectorDoc('clock', 'how-it-samples'),
   timerSlack: collectorDoc('timer', 'two-parts'),
   timerCoarse: collectorDoc('timer', 'two-parts'),

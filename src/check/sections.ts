@@ -1,9 +1,9 @@
-// The sections of `check`, in the order the report prints them. Extension point: when
-// the listen collector is on main, replace its placeholder with a
+// The sections of `check`, in the order the report prints them. A new collector adds a
 // CheckSection that reads the same backend the collector uses (see timesync.ts) and turns
 // what it reads into findings with the runbook of the matching alert.
 import { clockSection } from './clock';
-import { notInThisBuild, type CheckSection } from './section';
+import { listenSection } from './listen';
+import type { CheckSection } from './section';
 import { servicesSection } from './services';
 import { timerSection } from './timer';
 import { timesyncSection } from './timesync';
@@ -14,6 +14,6 @@ export const SECTIONS: readonly CheckSection[] = [
   timesyncSection,
   timerSection,
   topologySection,
-  notInThisBuild('listen probes', 'listen'),
+  listenSection,
   servicesSection,
 ];
