@@ -3,12 +3,13 @@
 import { duration, integer, type OptionValues } from '../../config/options';
 import { pickBackend } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
+import { readBrackets } from './brackets';
 import { observeGranularityNs } from './granularity';
 import { linuxClockBackend } from './linux';
 import { clockMetrics, type ClockMetrics } from './metrics';
 import { RestartTracker } from './restart-tracker';
 import { ClockSampler } from './sampler';
-import type { Bracket, ClockBackend, ClockName, SampleOutcome } from './types';
+import type { ClockBackend, ClockName, SampleOutcome } from './types';
 import { windowsClockBackend } from './windows';
 
 export const clockOptions = {
@@ -106,7 +107,7 @@ class ClockCollector implements Collector {
   private sampleOnce(): void {
     this.attempted = true;
     try {
-      const brackets = this.readBrackets();
+      const brackets = readBrackets(this.backend, this.options.brackets);
       const outcome = this.sampler.observe(brackets);
       if (outcome) this.record(outcome);
       if (outcome) this.countRestartGap(this.restart?.observe(brackets, outcome.step !== undefined));
@@ -114,17 +115,6 @@ class ClockCollector implements Collector {
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
     }
-  }
-
-  private readBrackets(): Bracket[] {
-    const { monoNs, wallNs } = this.backend;
-    const brackets: Bracket[] = [];
-    for (let i = 0; i < this.options.brackets; i++) {
-      const monoBeforeNs = monoNs();
-      const wall = wallNs();
-      brackets.push({ monoBeforeNs, wallNs: wall, monoAfterNs: monoNs() });
-    }
-    return brackets;
   }
 
   private record(outcome: SampleOutcome): void {
