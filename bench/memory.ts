@@ -2,7 +2,7 @@
 // VmRSS sampled after every checkpoint (10k, 20k, ...). Growth between the first and
 // the last checkpoint is what a leak would show.
 import { Agent, request } from 'node:http';
-import { rssMB, type Target } from './procs';
+import { rssMB, sleep, type Target } from './procs';
 
 export interface MemoryRun {
   readonly scrapes: number;
@@ -10,6 +10,8 @@ export interface MemoryRun {
   readonly failures: number;
   /** RSS at the last checkpoint minus RSS at the first, in MB. */
   readonly growthMB: number;
+  /** RSS after the last scrape plus a quiet pause, once V8 has had a chance to shrink. */
+  readonly settled: { readonly afterSeconds: number; readonly rssMB: number };
 }
 
 function scrapeOnce(url: URL, agent: Agent): Promise<boolean> {
@@ -43,6 +45,7 @@ export async function measureMemory(
   total = 50_000,
   every = 10_000,
   connections = 10,
+  settleSeconds = 15,
 ): Promise<MemoryRun> {
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -59,5 +62,7 @@ export async function measureMemory(
   }
   const first = checkpoints[0]?.rssMB ?? NaN;
   const last = checkpoints.at(-1)?.rssMB ?? NaN;
-  return { scrapes: total, checkpoints, failures, growthMB: last - first };
+  await sleep(settleSeconds * 1000);
+  const settled = { afterSeconds: settleSeconds, rssMB: rssMB(target.pid) };
+  return { scrapes: total, checkpoints, failures, growthMB: last - first, settled };
 }

@@ -85,6 +85,7 @@ function memory(m: MemoryRun): string {
     ...m.checkpoints.map((c) => `| ${c.scrapes} | ${f(c.rssMB)} |`),
     '',
     `${m.failures} of ${m.scrapes} scrapes failed. Growth from the first to the last checkpoint: ${f(m.growthMB)} MB.`,
+    `VmRSS ${m.settled.afterSeconds} s after the last scrape: ${f(m.settled.rssMB)} MB.`,
     `Target RSS <= 80 MB after ${m.scrapes} scrapes: ${verdict(last <= 80)} (${f(last)} MB). ` +
       `Target no growth (<= ${GROWTH_TOLERANCE_MB} MB): ${verdict(m.growthMB <= GROWTH_TOLERANCE_MB)}.`,
   ].join('\n');

@@ -1,7 +1,7 @@
 // Wires configuration, collectors and the HTTP server together, and shuts them down.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry, type OpenMetricsContentType } from 'prom-client';
+import { collectDefaultMetrics, Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
 import { COLLECTORS } from './collectors';
 import { parseListenAddress } from './config/address';
 import { resolveStorageDir } from './config/storage';
@@ -23,13 +23,18 @@ export function createRegistries(): Registries {
 /**
  * prom-client's process_* and nodejs_* families, minus the nodejs_active_*_total gauges:
  * `promtool check metrics` rejects a gauge named like a counter, and a scrape of this
- * exporter must lint clean.
+ * exporter must lint clean. Created once and registered in both registries, as every
+ * hostwatch family is: one event-loop delay monitor and one GC observer instead of one
+ * per registry, which halves their idle wake-ups and memory.
  */
-function processMetrics(registry: Registries['prometheus'] | Registries['openmetrics']): void {
-  collectDefaultMetrics({ register: registry });
-  for (const metric of registry.getMetricsAsArray()) {
+function processMetrics(registries: Registries): void {
+  const { prometheus, openmetrics } = registries;
+  collectDefaultMetrics({ register: prometheus });
+  // getMetricsAsArray() is typed as plain objects but returns the metric instances.
+  for (const metric of prometheus.getMetricsAsArray()) {
     const { name, type } = metric as unknown as { name: string; type: string };
-    if (type === 'gauge' && name.endsWith('_total')) registry.removeSingleMetric(name);
+    if (type === 'gauge' && name.endsWith('_total')) prometheus.removeSingleMetric(name);
+    else if (!openmetrics.getSingleMetric(name)) openmetrics.registerMetric(metric as unknown as Metric);
   }
 }
 
@@ -47,7 +52,7 @@ export function startRunner(
 ): Runner {
   const registers = [registries.prometheus, registries.openmetrics];
   buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
-  for (const registry of registers) processMetrics(registry);
+  processMetrics(registries);
   const runner = new Runner(registers, logger, platform, stateDirectory(config, platform, logger));
   for (const def of COLLECTORS) {
     const settings = config.collectors[def.name];
