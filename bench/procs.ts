@@ -50,6 +50,16 @@ export async function startHostwatch(extraArgs: string[] = []): Promise<Target> 
   return target;
 }
 
+/** bench/variant-server.ts: the exporter's scrape path with some default families removed. */
+export async function startVariant(variant: string): Promise<Target> {
+  const port = await freePort();
+  const script = join(ROOT, 'dist', 'bench', 'variant-server.js');
+  const url = `http://127.0.0.1:${port}/metrics`;
+  const target = launch(`exporter ${variant}`, process.execPath, [script, variant, String(port)], url);
+  await waitFor(url, target);
+  return target;
+}
+
 /** Debian's node_exporter with the collectors closest to ours (time, timex, cpu). */
 export async function startNodeExporter(): Promise<Target> {
   const port = await freePort();

@@ -11,6 +11,7 @@ export interface Results {
   phases: string[];
   clock?: ClockRun;
   scrape?: WrkRun[];
+  levers?: WrkRun[];
   memory?: MemoryRun;
   idle?: IdleRun;
   startup?: StartupRun;
@@ -77,6 +78,23 @@ function scrape(runs: readonly WrkRun[]): string {
   ].join('\n');
 }
 
+function levers(runs: readonly WrkRun[], scrapeRuns: readonly WrkRun[] | undefined): string {
+  const names = [...new Set(runs.map((r) => r.target))];
+  const ne = scrapeRuns?.filter((r) => r.target === 'node_exporter') ?? [];
+  const neRps = ne.length > 0 ? mean(ne.map((r) => r.requestsPerSecond)) : NaN;
+  return [
+    '| variant | requests/s | p99 ms | server CPU ms/request | requests/s vs node_exporter |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...names.map((name) => {
+      const of = runs.filter((r) => r.target === name);
+      const rps = mean(of.map((r) => r.requestsPerSecond));
+      const p99 = mean(of.map((r) => r.p99Ms));
+      const cpu = mean(of.map((r) => r.cpuMsPerRequest));
+      return `| ${name} | ${f(rps)} | ${f(p99, 2)} | ${f(cpu, 3)} | ${f(rps / neRps, 2)}x |`;
+    }),
+  ].join('\n');
+}
+
 function memory(m: MemoryRun): string {
   const last = m.checkpoints.at(-1)?.rssMB ?? NaN;
   return [
@@ -119,6 +137,7 @@ export function renderReport(r: Results): string {
   const out = ['### Machine', '', machine(r.machine), ''];
   if (r.clock) out.push('### Clock read', '', clock(r.clock), '');
   if (r.scrape) out.push('### Scrape', '', scrape(r.scrape), '');
+  if (r.levers) out.push('### Scrape: what the default metrics cost', '', levers(r.levers, r.scrape), '');
   if (r.memory) out.push('### Memory', '', memory(r.memory), '');
   if (r.idle) out.push('### Idle CPU', '', idle(r.idle, r.startup), '');
   else if (r.startup) out.push('### Startup', '', `${f(r.startup.meanMs)} ms mean`, '');

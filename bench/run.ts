@@ -7,12 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureIdle } from './idle';
 import { measureMemory } from './memory';
-import { startHostwatch, startNodeExporter, stop, stopAll, type Target } from './procs';
+import { startHostwatch, startNodeExporter, startVariant, stop, stopAll, type Target } from './procs';
 import { renderReport, type Results } from './report';
 import { measureScrapes } from './scrape';
 import { describeMachine, measureClock, measureStartup } from './tools';
+import { VARIANTS } from './variant-server-names';
 
-const PHASES = ['clock', 'scrape', 'memory', 'idle', 'startup'] as const;
+const PHASES = ['clock', 'scrape', 'levers', 'memory', 'idle', 'startup'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Knobs, overridable from the environment for a quick look (defaults = the documented run). */
@@ -25,6 +26,7 @@ const settings = {
     seconds: envNumber('BENCH_SCRAPE_SECONDS', 15),
     rounds: envNumber('BENCH_SCRAPE_ROUNDS', 3),
   },
+  levers: { connections: 10, threads: 2, seconds: envNumber('BENCH_LEVER_SECONDS', 10), rounds: 2 },
   memoryScrapes: envNumber('BENCH_MEMORY_SCRAPES', 50_000),
   memoryEvery: envNumber('BENCH_MEMORY_EVERY', 10_000),
   idleSettleSeconds: 10,
@@ -58,6 +60,7 @@ async function runPhase(phase: Phase, results: Results, floorBinary: string, out
       ),
     );
   }
+  if (phase === 'levers') results.levers = await measureLevers();
   if (phase === 'memory') {
     results.memory = await withTarget(startHostwatch, (t) =>
       measureMemory(t, settings.memoryScrapes, settings.memoryEvery),
@@ -69,6 +72,17 @@ async function runPhase(phase: Phase, results: Results, floorBinary: string, out
     );
   }
   if (phase === 'startup') results.startup = await measureStartup(settings.startupRuns, outDir);
+}
+
+/** Prices prom-client's default families: the same wrk load on each variant in turn. */
+async function measureLevers(): Promise<Results['levers']> {
+  const targets: Target[] = [];
+  try {
+    for (const variant of VARIANTS) targets.push(await startVariant(variant));
+    return await measureScrapes(targets, settings.levers);
+  } finally {
+    await Promise.all(targets.map(stop));
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
