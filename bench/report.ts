@@ -28,6 +28,9 @@ function machine(m: Machine): string {
   return [
     `Run ${m.date} on ${m.nproc} CPUs (${m.cpuModel}), Linux ${m.kernel}, Node.js ${m.node},`,
     `clocksource ${m.clocksource}; load average at start ${m.loadAverage} (a shared machine).`,
+    ...(m.nodeOptions
+      ? [`NODE_OPTIONS=${m.nodeOptions} (inherited by every Node.js process it started).`]
+      : []),
   ].join('\n');
 }
 
@@ -134,12 +137,12 @@ function idle(i: IdleRun, startup: StartupRun | undefined): string {
 }
 
 export function renderReport(r: Results): string {
-  const out = ['### Machine', '', machine(r.machine), ''];
-  if (r.clock) out.push('### Clock read', '', clock(r.clock), '');
-  if (r.scrape) out.push('### Scrape', '', scrape(r.scrape), '');
-  if (r.levers) out.push('### Scrape: what the default metrics cost', '', levers(r.levers, r.scrape), '');
-  if (r.memory) out.push('### Memory', '', memory(r.memory), '');
-  if (r.idle) out.push('### Idle CPU', '', idle(r.idle, r.startup), '');
-  else if (r.startup) out.push('### Startup', '', `${f(r.startup.meanMs)} ms mean`, '');
+  const out = ['## Machine', '', machine(r.machine), ''];
+  if (r.clock) out.push('## Clock read', '', clock(r.clock), '');
+  if (r.scrape) out.push('## Scrape', '', scrape(r.scrape), '');
+  if (r.levers) out.push('### What the default metrics cost', '', levers(r.levers, r.scrape), '');
+  if (r.memory) out.push('## Memory', '', memory(r.memory), '');
+  if (r.idle) out.push('## Idle CPU', '', idle(r.idle, r.startup), '');
+  else if (r.startup) out.push('## Startup', '', `${f(r.startup.meanMs)} ms mean`, '');
   return `${out.join('\n')}`;
 }

@@ -13,6 +13,7 @@ export interface Machine {
   readonly node: string;
   readonly clocksource: string;
   readonly loadAverage: string;
+  readonly nodeOptions: string | undefined;
 }
 
 export function describeMachine(): Machine {
@@ -28,6 +29,7 @@ export function describeMachine(): Machine {
       'utf8',
     ).trim(),
     loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    nodeOptions: process.env.NODE_OPTIONS || undefined,
   };
 }
 
