@@ -1,7 +1,8 @@
 // Processes a bench starts, and what /proc says about them. Everything started here is
 // registered and stopped by stopAll(), which run.ts calls on every exit path.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -11,6 +12,23 @@ export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 const CLK_TCK = 100; // USER_HZ: the unit of utime/stime in /proc/<pid>/stat on Linux
 
 const started = new Set<ChildProcess>();
+const scratch = new Set<string>();
+
+/**
+ * A fresh --storage.path for each exporter the bench starts: the default (/var/lib or
+ * ~/.cache) is shared with other exporters on the machine, whose persisted clock reading
+ * would otherwise feed this one's restart-gap check. Removed by stop() / stopAll().
+ */
+function storageFlag(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hostwatch-bench-'));
+  scratch.add(dir);
+  return `--storage.path=${dir}`;
+}
+
+function removeScratch(): void {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  scratch.clear();
+}
 
 export interface Target {
   readonly name: string;
@@ -44,8 +62,11 @@ function launch(name: string, command: string, args: string[], url: string): Tar
 /** The built exporter at default settings, on a loopback port. */
 export async function startHostwatch(extraArgs: string[] = []): Promise<Target> {
   const port = await freePort();
-  const args = [MAIN, `--web.listen-address=127.0.0.1:${port}`, ...extraArgs];
+  const args = [MAIN, `--web.listen-address=127.0.0.1:${port}`, storageFlag(), ...extraArgs];
   const target = launch('hostwatch-exporter', process.execPath, args, `http://127.0.0.1:${port}/metrics`);
+  // /metrics first: a collector that samples only at scrape time (timesync) is not
+  // ready until it has been scraped once.
+  await waitFor(target.url, target);
   await waitFor(`http://127.0.0.1:${port}/readyz`, target);
   return target;
 }
@@ -55,7 +76,8 @@ export async function startVariant(variant: string): Promise<Target> {
   const port = await freePort();
   const script = join(ROOT, 'dist', 'bench', 'variant-server.js');
   const url = `http://127.0.0.1:${port}/metrics`;
-  const target = launch(`exporter ${variant}`, process.execPath, [script, variant, String(port)], url);
+  const args = [script, variant, String(port), storageFlag()];
+  const target = launch(`exporter ${variant}`, process.execPath, args, url);
   await waitFor(url, target);
   return target;
 }
@@ -96,6 +118,7 @@ export function stop(target: Target): Promise<void> {
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(kill);
+      if (started.size === 0) removeScratch();
       resolve();
     });
     child.kill('SIGTERM');
@@ -105,6 +128,7 @@ export function stop(target: Target): Promise<void> {
 /** Kills whatever is still running; safe to call from a signal or exit handler. */
 export function stopAll(): void {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  removeScratch();
 }
 
 /** utime + stime of the process and all its threads, in seconds. */

@@ -2,8 +2,10 @@
 // with some of prom-client's default families taken out, to price each of them.
 // Used by the "levers" phase only; the shipped exporter is dist/src/main.js.
 //
-// Usage: node dist/bench/variant-server.js <variant> <port>
+// Usage: node dist/bench/variant-server.js <variant> <port> [exporter flags...]
 //   full              everything the exporter serves at default settings
+//   no-timesync       default settings with --no-collector.timesync
+//   no-services       default settings with --no-collector.services
 //   no-eventloop-lag  without nodejs_eventloop_lag_* (its collect computes 7 HDR stats)
 //   no-default        without any process_* / nodejs_* family
 import type { Server } from 'node:http';
@@ -16,15 +18,22 @@ import { VARIANTS, type Variant } from './variant-server-names';
 
 const dropped: Record<Variant, RegExp | undefined> = {
   full: undefined,
+  'no-timesync': undefined,
+  'no-services': undefined,
   'no-eventloop-lag': /^nodejs_eventloop_lag_/,
   'no-default': /^(process|nodejs)_/,
 };
 
-function main(variant: string | undefined, port: number): Server {
+const extraFlags: Partial<Record<Variant, string[]>> = {
+  'no-timesync': ['--no-collector.timesync'],
+  'no-services': ['--no-collector.services'],
+};
+
+function main(variant: string | undefined, port: number, flags: string[]): Server {
   if (!(VARIANTS as readonly string[]).includes(variant ?? '')) {
     throw new Error(`variant must be one of ${VARIANTS.join(', ')}`);
   }
-  const { config } = loadConfig([], 'linux');
+  const { config } = loadConfig([...flags, ...(extraFlags[variant as Variant] ?? [])], 'linux');
   const registries = createRegistries();
   const runner = startRunner(config, 'linux', createLogger('warn', 'json'), registries);
   const drop = dropped[variant as Variant];
@@ -48,4 +57,4 @@ function main(variant: string | undefined, port: number): Server {
   return server;
 }
 
-main(process.argv[2], Number(process.argv[3]));
+main(process.argv[2], Number(process.argv[3]), process.argv.slice(4));
