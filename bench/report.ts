@@ -140,7 +140,7 @@ export function renderReport(r: Results): string {
   const out = ['## Machine', '', machine(r.machine), ''];
   if (r.clock) out.push('## Clock read', '', clock(r.clock), '');
   if (r.scrape) out.push('## Scrape', '', scrape(r.scrape), '');
-  if (r.levers) out.push('### What the default metrics cost', '', levers(r.levers, r.scrape), '');
+  if (r.levers) out.push('### What collectors and default metrics cost', '', levers(r.levers, r.scrape), '');
   if (r.memory) out.push('## Memory', '', memory(r.memory), '');
   if (r.idle) out.push('## Idle CPU', '', idle(r.idle, r.startup), '');
   else if (r.startup) out.push('## Startup', '', `${f(r.startup.meanMs)} ms mean`, '');
