@@ -6,6 +6,8 @@
 //   full              everything the exporter serves at default settings
 //   no-timesync       default settings with --no-collector.timesync
 //   no-services       default settings with --no-collector.services
+//   no-topology       default settings with --no-collector.topology
+//   no-timer          default settings with --no-collector.timer
 //   no-eventloop-lag  without nodejs_eventloop_lag_* (its collect computes 7 HDR stats)
 //   no-default        without any process_* / nodejs_* family
 import type { Server } from 'node:http';
@@ -20,6 +22,8 @@ const dropped: Record<Variant, RegExp | undefined> = {
   full: undefined,
   'no-timesync': undefined,
   'no-services': undefined,
+  'no-topology': undefined,
+  'no-timer': undefined,
   'no-eventloop-lag': /^nodejs_eventloop_lag_/,
   'no-default': /^(process|nodejs)_/,
 };
@@ -27,6 +31,8 @@ const dropped: Record<Variant, RegExp | undefined> = {
 const extraFlags: Partial<Record<Variant, string[]>> = {
   'no-timesync': ['--no-collector.timesync'],
   'no-services': ['--no-collector.services'],
+  'no-topology': ['--no-collector.topology'],
+  'no-timer': ['--no-collector.timer'],
 };
 
 function main(variant: string | undefined, port: number, flags: string[]): Server {
