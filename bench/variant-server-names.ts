@@ -3,6 +3,7 @@
 export const VARIANTS = [
   'full',
   'no-timesync',
+  'no-listen',
   'no-services',
   'no-topology',
   'no-timer',

@@ -5,6 +5,7 @@
 // Usage: node dist/bench/variant-server.js <variant> <port> [exporter flags...]
 //   full              everything the exporter serves at default settings
 //   no-timesync       default settings with --no-collector.timesync
+//   no-listen         default settings with --no-collector.listen
 //   no-services       default settings with --no-collector.services
 //   no-topology       default settings with --no-collector.topology
 //   no-timer          default settings with --no-collector.timer
@@ -21,6 +22,7 @@ import { VARIANTS, type Variant } from './variant-server-names';
 const dropped: Record<Variant, RegExp | undefined> = {
   full: undefined,
   'no-timesync': undefined,
+  'no-listen': undefined,
   'no-services': undefined,
   'no-topology': undefined,
   'no-timer': undefined,
@@ -30,6 +32,7 @@ const dropped: Record<Variant, RegExp | undefined> = {
 
 const extraFlags: Partial<Record<Variant, string[]>> = {
   'no-timesync': ['--no-collector.timesync'],
+  'no-listen': ['--no-collector.listen'],
   'no-services': ['--no-collector.services'],
   'no-topology': ['--no-collector.topology'],
   'no-timer': ['--no-collector.timer'],
