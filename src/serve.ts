@@ -80,6 +80,9 @@ function stateDirectory(config: Config, platform: Platform, logger: Logger): str
 export async function serve(config: Config, platform: Platform, logger: Logger): Promise<Exporter> {
   const registries = createRegistries();
   const runner = startRunner(config, platform, logger, registries);
+  // One update at start: scrape-time collectors produce their first sample now, so
+  // /readyz turns ready without waiting for Prometheus's first scrape.
+  void runner.update();
   const app = createApp({
     telemetryPath: config.web.telemetry_path,
     registries,

@@ -65,3 +65,18 @@ test('SIGTERM with an idle keep-alive connection open: the process exits 0', asy
   assert.equal(await exporter.stop(), 0);
   socket.destroy();
 });
+
+test('/readyz turns ready without any scrape of /metrics', async () => {
+  const exporter = await startExporter();
+  try {
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      const res = await fetch(exporter.url('/readyz'));
+      status = res.status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(status, 200);
+  } finally {
+    await exporter.stop();
+  }
+});

@@ -101,6 +101,9 @@ function readAdjtimex(): Timex {
 
 /** The pid the daemon had at the last scan: one read while it keeps running. */
 let lastDaemon: { pid: string; name: string } | undefined;
+/** When a scan last found no daemon (monotonic ms): rescanned at most once a minute. */
+let lastEmptyScanMs: number | undefined;
+const EMPTY_RESCAN_MS = 60_000;
 
 /**
  * The running time daemon, if any. A full /proc scan costs about 10 us per process
@@ -109,6 +112,11 @@ let lastDaemon: { pid: string; name: string } | undefined;
 function findDaemon(): { name: string | undefined } {
   if (lastDaemon && findTimeDaemon([commOf(lastDaemon.pid) ?? '']) === lastDaemon.name) {
     return { name: lastDaemon.name };
+  }
+  // With no daemon running, a scan per scrape would be the costliest part of the scrape
+  // (bench: 0.9 of 2.2 ms on 100 processes); a daemon that starts is seen within a minute.
+  if (!lastDaemon && lastEmptyScanMs !== undefined && performance.now() - lastEmptyScanMs < EMPTY_RESCAN_MS) {
+    return { name: undefined };
   }
   const found: Array<{ pid: string; name: string }> = [];
   for (const pid of readdirSync('/proc')) {
@@ -120,6 +128,7 @@ function findDaemon(): { name: string | undefined } {
   // Several daemons: the same preference order as findTimeDaemon (chronyd first).
   const best = findTimeDaemon(found.map((f) => f.name.slice(0, 15)));
   lastDaemon = found.find((f) => f.name === best);
+  lastEmptyScanMs = lastDaemon ? undefined : performance.now();
   return { name: lastDaemon?.name };
 }
 
