@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadKoffi } from '../../src/platform/koffi';
 import { libc, TIMEX_SIZE, timexLayout } from '../../src/platform/linux/libc';
-import { linuxTimesyncBackend } from '../../src/collectors/timesync/linux';
+import { linuxTimesyncBackend, TimeDaemonFinder } from '../../src/collectors/timesync/linux';
 import { ClockSetWatcher } from '../../src/collectors/timesync/linux-clock-set';
 import { parseTimex, STA_UNSYNC, TIME_ERROR, TIMEX_OFFSETS } from '../../src/collectors/timesync/parse';
 import { stopChild, sleep } from '../support/exporter';
@@ -55,15 +55,23 @@ test('the backend reads adjtimex, sysfs clocksources and /proc on this host', ()
   assert.equal(typeof r.serviceRunning, 'boolean');
 });
 
-test('a running process named chronyd is found as the time daemon', async () => {
+test('a running process named chronyd is found as the time daemon; a miss is remembered', async () => {
+  const finder = new TimeDaemonFinder(60_000);
+  const before = finder.find();
   const fake = join(tmp, 'chronyd');
   copyFileSync('/bin/sleep', fake);
   const child = spawn(fake, ['30'], { stdio: 'ignore' });
   try {
     await new Promise((resolve) => child.once('spawn', resolve));
-    const r = backend.read();
+    if (before.name === undefined) {
+      // No daemon on this host: the miss is remembered, so no rescan per scrape.
+      assert.equal(finder.find().name, undefined);
+    }
+    assert.equal(new TimeDaemonFinder(0).find().name, before.name ?? 'chronyd');
+    const fresh = linuxTimesyncBackend({ pollIntervalSeconds: 1, onError: () => undefined });
+    const r = fresh.read();
     assert.equal(r.serviceRunning, true);
-    assert.deepEqual(r.source, { type: 'chronyd', server: '' });
+    assert.deepEqual(r.source, { type: before.name ?? 'chronyd', server: '' });
   } finally {
     await stopChild(child);
   }

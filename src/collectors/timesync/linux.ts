@@ -16,6 +16,7 @@ export interface LinuxBackendSettings {
 
 export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBackend {
   const watcher = new ClockSetWatcher();
+  const daemons = new TimeDaemonFinder();
   let watching = false;
   let timer: NodeJS.Timeout | undefined;
   let steps: ReportedStep[] = [];
@@ -33,7 +34,7 @@ export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBa
     }
   };
   return {
-    read: () => readLinux(settings.onError),
+    read: () => readLinux(settings.onError, daemons),
     start() {
       try {
         watcher.open();
@@ -58,7 +59,7 @@ export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBa
   };
 }
 
-function readLinux(onError: LinuxBackendSettings['onError']): TimesyncReading {
+function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemonFinder): TimesyncReading {
   const tryRead = <T>(input: string, read: () => T): T | undefined => {
     try {
       return read();
@@ -74,7 +75,7 @@ function readLinux(onError: LinuxBackendSettings['onError']): TimesyncReading {
       readFileSync(`${CLOCKSOURCE_DIR}/available_clocksource`, 'utf8'),
     ),
   );
-  const daemon = tryRead('daemon', findDaemon);
+  const daemon = tryRead('daemon', () => daemons.find());
   return {
     ...(timex && {
       linuxKernel: { clockState: timex.clockState, status: timex.status },
@@ -99,37 +100,38 @@ function readAdjtimex(): Timex {
   return parseTimex(buf, state);
 }
 
-/** The pid the daemon had at the last scan: one read while it keeps running. */
-let lastDaemon: { pid: string; name: string } | undefined;
-/** When a scan last found no daemon (monotonic ms): rescanned at most once a minute. */
-let lastEmptyScanMs: number | undefined;
-const EMPTY_RESCAN_MS = 60_000;
-
 /**
- * The running time daemon, if any. A full /proc scan costs about 10 us per process
- * (1 ms for 100), so the daemon's pid is remembered and checked first.
+ * Finds the running time daemon. A full /proc scan costs about 10 us per process, so the
+ * daemon's pid is remembered and checked first; and with no daemon running, a scan per
+ * scrape would be the costliest part of the scrape (bench: 0.9 of 2.2 ms with 100
+ * processes), so a miss is remembered too and a daemon that starts is seen on the first
+ * read after `missTtlMs`.
  */
-function findDaemon(): { name: string | undefined } {
-  if (lastDaemon && findTimeDaemon([commOf(lastDaemon.pid) ?? '']) === lastDaemon.name) {
-    return { name: lastDaemon.name };
+export class TimeDaemonFinder {
+  private last: { pid: string; name: string } | undefined;
+  private lastMissMs: number | undefined;
+
+  constructor(private readonly missTtlMs = 60_000) {}
+
+  find(): { name: string | undefined } {
+    const last = this.last;
+    if (last && findTimeDaemon([commOf(last.pid) ?? '']) === last.name) return { name: last.name };
+    if (!last && this.lastMissMs !== undefined && performance.now() - this.lastMissMs < this.missTtlMs) {
+      return { name: undefined };
+    }
+    const found: Array<{ pid: string; name: string }> = [];
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const comm = commOf(pid);
+      const name = comm === undefined ? undefined : findTimeDaemon([comm]);
+      if (name !== undefined) found.push({ pid, name });
+    }
+    // Several daemons: the same preference order as findTimeDaemon (chronyd first).
+    const best = findTimeDaemon(found.map((f) => f.name.slice(0, 15)));
+    this.last = found.find((f) => f.name === best);
+    this.lastMissMs = this.last ? undefined : performance.now();
+    return { name: this.last?.name };
   }
-  // With no daemon running, a scan per scrape would be the costliest part of the scrape
-  // (bench: 0.9 of 2.2 ms on 100 processes); a daemon that starts is seen within a minute.
-  if (!lastDaemon && lastEmptyScanMs !== undefined && performance.now() - lastEmptyScanMs < EMPTY_RESCAN_MS) {
-    return { name: undefined };
-  }
-  const found: Array<{ pid: string; name: string }> = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const comm = commOf(pid);
-    const name = comm === undefined ? undefined : findTimeDaemon([comm]);
-    if (name !== undefined) found.push({ pid, name });
-  }
-  // Several daemons: the same preference order as findTimeDaemon (chronyd first).
-  const best = findTimeDaemon(found.map((f) => f.name.slice(0, 15)));
-  lastDaemon = found.find((f) => f.name === best);
-  lastEmptyScanMs = lastDaemon ? undefined : performance.now();
-  return { name: lastDaemon?.name };
 }
 
 /** A process's comm, or undefined when it exited between readdir and read. */
