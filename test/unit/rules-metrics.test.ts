@@ -18,8 +18,34 @@ const PENDING_PREFIXES = [
 ];
 /** Labels Prometheus adds to every scraped series, and a histogram's bucket label. */
 const TARGET_LABELS = ['instance', 'job'];
-const FUNCTIONS = new Set(['rate', 'increase', 'sum', 'abs', 'min_over_time', 'deriv', 'vector', 'topk']);
-const KEYWORDS = new Set(['by', 'on', 'group_left', 'unless', 'and', 'or', 'histogram_quantile']);
+const FUNCTIONS = new Set(
+  ['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'group'].concat(
+    ['rate', 'irate', 'increase', 'abs', 'deriv', 'vector', 'scalar', 'absent', 'round', 'clamp_min'],
+    [
+      'min_over_time',
+      'max_over_time',
+      'avg_over_time',
+      'count_over_time',
+      'last_over_time',
+      'changes',
+      'resets',
+    ],
+  ),
+);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'unless',
+  'and',
+  'or',
+  'bool',
+  'offset',
+  'histogram_quantile',
+]);
 
 /** PromQL without string literals and range durations, so neither is read as a name. */
 const withoutStrings = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\[[^\]]*\]/g, '');
@@ -37,7 +63,7 @@ function selectors(expr: string): Use[] {
     const name = m[1] ?? '';
     if (FUNCTIONS.has(name) || KEYWORDS.has(name) || /^\d/.test(name)) continue;
     const before = clean.slice(0, m.index).trimEnd();
-    if (/\b(by|on|group_left)\s*\([^)]*$/.test(before)) continue; // a label list
+    if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*$/.test(before)) continue; // a label list
     if (/^[0-9.e+-]+$/.test(name) || name === 'e') continue;
     const labels = [...(m[2] ?? '').matchAll(/([a-zA-Z_]\w*)\s*(=~|!~|!=|=)/g)].map((l) => l[1] ?? '');
     uses.push({ metric: name, labels });
