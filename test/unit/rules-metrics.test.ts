@@ -20,7 +20,7 @@ const PENDING_PREFIXES = [
 const TARGET_LABELS = ['instance', 'job'];
 const FUNCTIONS = new Set(
   ['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'group'].concat(
-    ['rate', 'irate', 'increase', 'abs', 'deriv', 'vector', 'scalar', 'absent', 'round', 'clamp_min'],
+    ['rate', 'irate', 'increase', 'abs', 'deriv', 'vector', 'scalar', 'absent', 'round', 'label_replace'],
     [
       'min_over_time',
       'max_over_time',
