@@ -1,0 +1,187 @@
+// Every metric, label and bucket the alert rules read exists in the catalog (the same
+// declarations the collectors register), so a renamed metric or label breaks the build
+// instead of silently muting an alert. Families of a collector that has not landed yet
+// (no family with its prefix in the catalog) are listed as pending, not failed; once one
+// family of that prefix exists, all of them must.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Registry } from 'prom-client';
+import { COLLECTORS } from '../../src/collectors';
+import { loadRules } from '../../src/tools/alerts-doc';
+import { metricFamilies, type FamilyEntry } from '../../src/tools/catalog';
+
+const PENDING_PREFIXES = [
+  'hostwatch_listen_',
+  'hostwatch_timesync_',
+  'hostwatch_service_',
+  'hostwatch_timer_',
+];
+/** Labels Prometheus adds to every scraped series, and a histogram's bucket label. */
+const TARGET_LABELS = ['instance', 'job'];
+const FUNCTIONS = new Set(
+  ['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'group'].concat(
+    ['rate', 'irate', 'increase', 'abs', 'deriv', 'vector', 'scalar', 'absent', 'round', 'label_replace'],
+    [
+      'min_over_time',
+      'max_over_time',
+      'avg_over_time',
+      'count_over_time',
+      'last_over_time',
+      'changes',
+      'resets',
+    ],
+  ),
+);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'unless',
+  'and',
+  'or',
+  'bool',
+  'offset',
+  'histogram_quantile',
+]);
+
+/** PromQL without string literals and range durations, so neither is read as a name. */
+const withoutStrings = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\[[^\]]*\]/g, '');
+
+interface Use {
+  readonly metric: string;
+  readonly labels: string[];
+}
+
+/** The series selectors of an expression: metric name and the label names it matches on. */
+function selectors(expr: string): Use[] {
+  const uses: Use[] = [];
+  const clean = withoutStrings(expr);
+  for (const m of clean.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?/g)) {
+    const name = m[1] ?? '';
+    if (FUNCTIONS.has(name) || KEYWORDS.has(name) || /^\d/.test(name)) continue;
+    const before = clean.slice(0, m.index).trimEnd();
+    if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*$/.test(before)) continue; // a label list
+    if (/^[0-9.e+-]+$/.test(name) || name === 'e') continue;
+    const labels = [...(m[2] ?? '').matchAll(/([a-zA-Z_]\w*)\s*(=~|!~|!=|=)/g)].map((l) => l[1] ?? '');
+    uses.push({ metric: name, labels });
+  }
+  return uses;
+}
+
+/** Label names used in by (...), on (...) and group_left (...). */
+function groupingLabels(expr: string): string[] {
+  return [...withoutStrings(expr).matchAll(/\b(?:by|on|group_left)\s*\(([^)]*)\)/g)].flatMap((m) =>
+    (m[1] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
+
+function family(
+  catalog: FamilyEntry[],
+  metric: string,
+): { entry: FamilyEntry; labels: string[] } | undefined {
+  for (const entry of catalog) {
+    if (entry.name === metric) return { entry, labels: [...entry.labels] };
+    if (entry.type === 'histogram' && metric === `${entry.name}_bucket`)
+      return { entry, labels: [...entry.labels, 'le'] };
+    if (entry.type === 'histogram' && [`${entry.name}_count`, `${entry.name}_sum`].includes(metric))
+      return { entry, labels: [...entry.labels] };
+  }
+  return undefined;
+}
+
+const records = new Set(loadRules().flatMap((r) => (r.record ? [r.record] : [])));
+
+test('every metric and label the rules read is in the catalog (pending collectors listed)', (t) => {
+  const catalog = metricFamilies();
+  const pending = new Set<string>();
+  for (const rule of loadRules()) {
+    const name = rule.alert ?? rule.record;
+    const available = new Set(TARGET_LABELS);
+    for (const use of selectors(rule.expr)) {
+      if (records.has(use.metric) || use.metric === 'up') continue;
+      const found = family(catalog, use.metric);
+      const prefix = PENDING_PREFIXES.find((p) => use.metric.startsWith(p));
+      if (!found && prefix && !catalog.some((f) => f.name.startsWith(prefix))) {
+        pending.add(use.metric);
+        continue;
+      }
+      assert.ok(found, `${name}: ${use.metric} is not in the catalog (renamed?)`);
+      for (const label of use.labels) {
+        assert.ok(found.labels.includes(label), `${name}: ${use.metric} has no label ${label}`);
+      }
+      found.labels.forEach((l) => available.add(l));
+    }
+    if ([...pending].some((m) => rule.expr.includes(m))) continue;
+    for (const label of groupingLabels(rule.expr)) {
+      const fromRecords = [...records].some((r) => rule.expr.includes(r));
+      assert.ok(available.has(label) || fromRecords, `${name}: groups by ${label}, which no series has`);
+    }
+  }
+  t.diagnostic(`pending until their collector lands: ${[...pending].sort().join(', ') || 'none'}`);
+});
+
+test('every metric an annotation names or queries is in the catalog', () => {
+  const catalog = metricFamilies();
+  for (const rule of loadRules()) {
+    const text = Object.values(rule.annotations ?? {}).join(' ');
+    // Whole names only: slo:hostwatch_..._objective:ratio is a record, not a metric.
+    for (const [metric] of text.matchAll(/(?<![:\w])hostwatch_[a-z0-9_]+(?![:\w])/g)) {
+      const prefix = PENDING_PREFIXES.find((p) => metric.startsWith(p));
+      if (prefix && !catalog.some((f) => f.name.startsWith(prefix))) continue;
+      assert.ok(family(catalog, metric), `${rule.alert}: annotation names ${metric}, not in the catalog`);
+    }
+  }
+});
+
+test('the extractor finds metric names and matched labels, not functions or label values', () => {
+  assert.deepEqual(
+    selectors('sum by (instance) (increase(hostwatch_clock_steps_total{source=~"sampler|kernel"}[5m])) > 0'),
+    [{ metric: 'hostwatch_clock_steps_total', labels: ['source'] }],
+  );
+  assert.deepEqual(groupingLabels('a / on () group_left () b or sum by (instance, job) (c)'), [
+    'instance',
+    'job',
+  ]);
+});
+
+/** Upper bounds of a histogram as a collector declares it, or undefined before it lands. */
+function bucketsOf(name: string): number[] | undefined {
+  for (const c of COLLECTORS) {
+    const registry = new Registry();
+    c.metrics([registry]);
+    const metric = registry.getSingleMetric(name) as unknown as { upperBounds?: number[] } | undefined;
+    if (metric?.upperBounds) return metric.upperBounds;
+  }
+  return undefined;
+}
+
+test('every le a rule selects is a bucket bound of that histogram', (t) => {
+  const pending = new Set<string>();
+  for (const rule of loadRules()) {
+    for (const m of rule.expr.matchAll(/(hostwatch_\w+)_bucket\{[^}]*le="([^"]+)"/g)) {
+      const bounds = bucketsOf(m[1] ?? '');
+      if (!bounds) {
+        pending.add(m[1] ?? '');
+        continue;
+      }
+      assert.ok(
+        bounds.includes(Number(m[2])),
+        `${m[1]} has no bucket le="${m[2]}" (needed by ${rule.record})`,
+      );
+    }
+  }
+  if (pending.size) t.diagnostic(`pending until their collector lands: ${[...pending].join(', ')}`);
+});
+
+test('the sleep-lateness histogram has buckets above the 50 ms bound the alert compares p99 with', (t) => {
+  const bounds = bucketsOf('hostwatch_timer_sleep_overshoot_seconds');
+  if (!bounds)
+    return t.diagnostic('hostwatch_timer_sleep_overshoot_seconds: pending until the timer collector lands');
+  assert.ok(bounds.includes(0.05) && bounds.some((b) => b > 0.05), `buckets: ${bounds.join(', ')}`);
+});
