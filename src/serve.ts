@@ -61,6 +61,11 @@ export function startRunner(
       logger.warn('collector not supported on this platform; skipped', { collector: def.name, platform });
       continue;
     }
+    const inactive = def.inactive?.(settings as never);
+    if (inactive !== undefined) {
+      logger.info('collector off', { collector: def.name, reason: inactive });
+      continue;
+    }
     runner.add(def, settings);
   }
   return runner;

@@ -3,6 +3,7 @@
 import type { CollectorDefinition } from './types';
 import { clockCollector } from './clock';
 import { listenCollector } from './listen';
+import { ntpCollector } from './ntp';
 import { servicesCollector } from './services';
 import { timerCollector } from './timer';
 import { timesyncCollector } from './timesync';
@@ -15,6 +16,7 @@ export const COLLECTORS: readonly CollectorDefinition[] = [
   servicesCollector,
   topologyCollector,
   timerCollector,
+  ntpCollector,
 ] as CollectorDefinition[];
 
 export function collectorNames(): string[] {

@@ -74,6 +74,11 @@ export interface CollectorDefinition<T extends OptionTree = OptionTree> {
    * Called by the collector itself and by the catalog (docs/metrics.md), on any OS.
    */
   readonly metrics: (registers: Registers) => unknown;
+  /**
+   * Why the collector stays off with these options (ntp without a server), or undefined
+   * when it runs. An enabled collector that is inactive is not created; `check` says why.
+   */
+  inactive?(options: OptionValues<T>): string | undefined;
   create(ctx: CollectorContext, options: OptionValues<T> & CommonCollectorOptions): Collector;
 }
 

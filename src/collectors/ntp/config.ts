@@ -1,0 +1,103 @@
+// The NTP probe's options and its server list. A server is a host name or an IP literal
+// with an optional port; the list is a flag (comma-separated) or a YAML list. Pure.
+import { isIPv4, isIPv6 } from 'node:net';
+import { z } from 'zod';
+import { duration, integer, type Option, type OptionValues } from '../../config/options';
+import type { NtpServer } from './types';
+
+export const DEFAULT_PORT = 123;
+const MAX_SERVERS = 16;
+const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const PORT_RE = /^\d{1,5}$/;
+
+const SERVERS_ACCEPT =
+  'up to 16 NTP servers, comma-separated on the command line or a YAML list: a host name or IP literal with an optional port 1-65535 (default 123), e.g. "time.example.com", "192.0.2.10:123", "[2001:db8::10]:123"; empty: the collector stays off';
+
+/** Parses one entry; undefined when it is neither name[:port], IPv4[:port], IPv6 nor [IPv6][:port]. */
+export function parseServer(text: string): NtpServer | undefined {
+  const entry = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(entry);
+  if (bracketed) return serverOf(bracketed[1] ?? '', bracketed[2], true);
+  if (isIPv6(entry)) return serverOf(entry, undefined, true);
+  const colon = entry.lastIndexOf(':');
+  if (colon < 0) return serverOf(entry, undefined, false);
+  return serverOf(entry.slice(0, colon), entry.slice(colon + 1), false);
+}
+
+function serverOf(host: string, portText: string | undefined, ipv6: boolean): NtpServer | undefined {
+  const port = portText === undefined ? DEFAULT_PORT : PORT_RE.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  if (ipv6 ? !isIPv6(host) || host.includes('%') : !isIPv4(host) && !isHostName(host)) return undefined;
+  const name = host.toLowerCase();
+  return { host: name, port, label: ipv6 ? `[${name}]:${port}` : `${name}:${port}` };
+}
+
+function isHostName(host: string): boolean {
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  return name.length > 0 && name.length <= 253 && name.split('.').every((part) => LABEL_RE.test(part));
+}
+
+const entriesOf = (value: string | string[]): string[] =>
+  (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+
+const serversSchema = z
+  .union([z.string(), z.array(z.string())], { error: SERVERS_ACCEPT })
+  .transform((value, ctx) => {
+    const servers: NtpServer[] = [];
+    for (const entry of entriesOf(value)) {
+      const server = parseServer(entry);
+      if (!server) ctx.addIssue({ code: 'custom', message: `"${entry}" is not a host[:port]` });
+      else if (servers.some((s) => s.label === server.label)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is listed twice` });
+      } else servers.push(server);
+    }
+    if (servers.length > MAX_SERVERS) ctx.addIssue({ code: 'custom', message: 'more than 16 servers' });
+    return servers;
+  })
+  .default([]);
+
+/** Flag and config key at once: the list is short enough to write on a command line. */
+const serversOption: Option<NtpServer[]> = {
+  schema: serversSchema as unknown as z.ZodType<NtpServer[]>,
+  kind: 'string',
+  help: 'NTP servers to probe. Without any, the ntp collector stays off (it is the only collector that needs a setting to run).',
+  accepts: SERVERS_ACCEPT,
+  defaultText: undefined,
+  flag: true,
+};
+
+export const ntpOptions = {
+  servers: serversOption,
+  interval: duration({
+    default: 64,
+    min: 1,
+    max: 120,
+    help: 'Pause between probe rounds; each round sends `samples` requests to every server. Up to 120 s, so that the sampler-staleness alert (120 s) stays quiet.',
+  }),
+  samples: integer({
+    default: 4,
+    min: 1,
+    max: 8,
+    help: 'Requests per server per round; the reply with the smallest round-trip delay is kept, as ntpdate and chrony do.',
+  }),
+  sample_spacing: duration({
+    default: 2,
+    min: 0,
+    max: 10,
+    help: "Pause after each reply (or timeout) before the next request of a round to the same server; public servers may answer faster requests with a kiss-o'-death RATE.",
+  }),
+  reply_timeout: duration({
+    default: 1,
+    min: 0.01,
+    max: 10,
+    help: 'How long to wait for each reply before counting it lost.',
+  }),
+};
+
+export type NtpOptions = OptionValues<typeof ntpOptions>;
+
+/** Why the collector stays off with these options; undefined when it runs. */
+export function inactiveReason(options: Pick<NtpOptions, 'servers'>): string | undefined {
+  if (options.servers.length > 0) return undefined;
+  return 'no server configured: set collectors.ntp.servers in the config file or --collector.ntp.servers=HOST[:PORT],... to turn it on';
+}
