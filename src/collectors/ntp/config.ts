@@ -37,18 +37,29 @@ function isHostName(host: string): boolean {
   return name.length > 0 && name.length <= 253 && name.split('.').every((part) => LABEL_RE.test(part));
 }
 
-const entriesOf = (value: string | string[]): string[] =>
-  (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+/** Entries with where each came from: a YAML list item's index, so errors point at it. */
+const entriesOf = (value: string | string[]): [string, (string | number)[]][] =>
+  Array.isArray(value)
+    ? value.map((entry, i) => [entry.trim(), [i]])
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map((entry) => [entry, []]);
 
 const serversSchema = z
   .union([z.string(), z.array(z.string())], { error: SERVERS_ACCEPT })
   .transform((value, ctx) => {
     const servers: NtpServer[] = [];
-    for (const entry of entriesOf(value)) {
+    for (const [entry, path] of entriesOf(value)) {
       const server = parseServer(entry);
-      if (!server) ctx.addIssue({ code: 'custom', message: `"${entry}" is not a host[:port]` });
-      else if (servers.some((s) => s.label === server.label)) {
-        ctx.addIssue({ code: 'custom', message: `"${entry}" is listed twice` });
+      const duplicate = server && servers.some((s) => s.label === server.label);
+      if (!server || duplicate) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${entry}" is ${server ? 'listed twice' : 'not a host[:port]'}`,
+        });
       } else servers.push(server);
     }
     if (servers.length > MAX_SERVERS) ctx.addIssue({ code: 'custom', message: 'more than 16 servers' });
