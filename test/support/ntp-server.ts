@@ -87,6 +87,7 @@ export async function startNtpServer(initial: Partial<Behaviour> = {}): Promise<
     extraReplyDelaysMs: [...(initial.extraReplyDelaysMs ?? [])],
   };
   let received = 0;
+  let closed: Promise<void> | undefined;
   socket.on('message', (request, peer) => {
     received++;
     void answer(socket, request, peer, behaviour);
@@ -102,7 +103,7 @@ export async function startNtpServer(initial: Partial<Behaviour> = {}): Promise<
     set: (change) => {
       behaviour = { ...behaviour, ...change };
     },
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => (closed ??= new Promise((resolve) => socket.close(() => resolve()))),
   };
 
   async function answer(s: Socket, request: Buffer, peer: RemoteInfo, b: Behaviour): Promise<void> {
