@@ -11,6 +11,8 @@ export const SEE = {
   clockDrift: runbook('HostwatchClockDriftHigh'),
   notSynchronising: runbook('HostwatchClockNotSynchronising'),
   offsetHigh: runbook('HostwatchClockSkewDetected'),
+  skewCritical: runbook('HostwatchClockSkewCritical'),
+  ntpUnreachable: runbook('HostwatchNtpServersUnreachable'),
   sleepLateness: runbook('HostwatchSleepLatenessHigh'),
   collectorFailing: runbook('HostwatchCollectorFailing'),
   servicePolicy: runbook('HostwatchServicePolicyViolation'),

@@ -3,6 +3,7 @@
 // what it reads into findings with the runbook of the matching alert.
 import { clockSection } from './clock';
 import { listenSection } from './listen';
+import { ntpSection } from './ntp';
 import type { CheckSection } from './section';
 import { servicesSection } from './services';
 import { timerSection } from './timer';
@@ -12,6 +13,7 @@ import { topologySection } from './topology';
 export const SECTIONS: readonly CheckSection[] = [
   clockSection,
   timesyncSection,
+  ntpSection,
   timerSection,
   topologySection,
   listenSection,
