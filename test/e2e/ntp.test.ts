@@ -54,7 +54,7 @@ async function offsetNear(e: RunningExporter, label: string, expected: number): 
       30_000,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last ${JSON.stringify(last)}`);
+    throw new Error(`${(error as Error).message}; last ${JSON.stringify(last)}`, { cause: error });
   }
 }
 
