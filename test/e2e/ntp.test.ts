@@ -158,7 +158,7 @@ describe('check', () => {
     const { status, out } = await checkAgainst({ offsetSeconds: 2 });
     assert.match(
       out,
-      /^ {2}ATTENTION +wall clock offset \+2(\.\d+)? s ± .*: beyond 1 s {2}-> docs\/runbooks\/HostwatchClockSkewCritical\.md$/m,
+      /^ {2}ATTENTION +wall clock offset \+(1\.99\d*|2(\.\d+)?) s ± .*: beyond 1 s {2}-> docs\/runbooks\/HostwatchClockSkewCritical\.md$/m,
     );
     assert.equal(status, 1, out);
   });
