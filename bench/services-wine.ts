@@ -6,8 +6,8 @@
 // Usage (inside node.exe): node dist/bench/services-wine.js <out.json> [extra=300] [rounds=50]
 import { writeFileSync } from 'node:fs';
 import { windowsServicesBackend } from '../src/collectors/services/windows';
-import * as A from '../src/platform/windows/advapi32';
-import { kernel32 } from '../src/platform/windows/kernel32';
+import type { ScHandle } from '../src/platform/windows/scm';
+import { closeServiceHandle, createService, deleteService, openScmForAdmin } from '../test/support/scm-admin';
 import { percentile, sortedCopy } from './stats-lite';
 
 interface Summary {
@@ -44,49 +44,26 @@ async function measure(rounds: number): Promise<Figure> {
   return { services, enumerateMs, collectAllMs, perServiceUs: (collectAllMs.p50 * 1000) / services };
 }
 
-const isNull = (h: unknown) => h === null || h === undefined || h === 0n;
-
-function createExtra(scm: unknown, count: number, created: unknown[]): void {
-  for (let i = 0; i < count; i++) {
-    const name = `HostwatchBench${process.pid}_${i}`;
-    const handle = A.scmAdmin().CreateServiceW(
-      scm,
-      name,
-      name,
-      A.SERVICE_DELETE,
-      A.SERVICE_WIN32_OWN_PROCESS,
-      3,
-      A.SERVICE_ERROR_IGNORE,
-      'C:\\windows\\system32\\hostwatch-bench.exe',
-      null,
-      null,
-      null,
-      null,
-      null,
-    );
-    if (isNull(handle)) throw new Error(`CreateServiceW failed (error ${String(kernel32().GetLastError())})`);
-    created.push(handle);
-  }
+function createExtra(scm: ScHandle, count: number, created: ScHandle[]): void {
+  for (let i = 0; i < count; i++) created.push(createService(scm, `HostwatchBench${process.pid}_${i}`));
 }
 
 async function main(): Promise<void> {
   const [out = 'services-wine.json', extraArg = '300', roundsArg = '50'] = process.argv.slice(2);
   const rounds = Number(roundsArg);
   const bare = await measure(rounds);
-  const access = A.SC_MANAGER_CONNECT | A.SC_MANAGER_CREATE_SERVICE;
-  const scm = A.scmQueries().OpenSCManagerW(null, null, access);
-  if (isNull(scm)) throw new Error('OpenSCManagerW failed');
-  const created: unknown[] = [];
+  const scm = openScmForAdmin();
+  const created: ScHandle[] = [];
   let withExtra: Figure;
   try {
     createExtra(scm, Number(extraArg), created);
     withExtra = await measure(rounds);
   } finally {
     for (const handle of created) {
-      A.scmAdmin().DeleteService(handle);
-      A.scmQueries().CloseServiceHandle(handle);
+      deleteService(handle);
+      closeServiceHandle(handle);
     }
-    A.scmQueries().CloseServiceHandle(scm);
+    closeServiceHandle(scm);
   }
   const after = (await windowsServicesBackend({ drivers: false }).collect(() => true)).length;
   const result = { node: process.version, rounds, bare, withExtra, servicesAfterCleanup: after };

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadKoffi } from '../../src/platform/koffi';
-import { libc, TIMEX_SIZE, timexLayout } from '../../src/platform/linux/libc';
+import { libc } from '../../src/platform/linux/libc';
+import { decodeTimex, TIMEX_OFFSETS, TIMEX_SIZE, timexLayout } from '../../src/platform/linux/timex';
 import { linuxTimesyncBackend, TimeDaemonFinder } from '../../src/collectors/timesync/linux';
 import { ClockSetWatcher } from '../../src/collectors/timesync/linux-clock-set';
-import { parseTimex, STA_UNSYNC, TIME_ERROR, TIMEX_OFFSETS } from '../../src/collectors/timesync/parse';
+import { parseTimex, STA_UNSYNC, TIME_ERROR } from '../../src/collectors/timesync/parse';
 import { stopChild, sleep } from '../support/exporter';
 
 const errors: string[] = [];
@@ -36,7 +37,7 @@ test('real adjtimex: the pure decoder agrees with koffi decoding the same struct
   assert.ok(state >= 0 && state <= TIME_ERROR, `clock state ${state}`);
   assert.equal(buf.readUInt32LE(0), 0, 'modes stayed 0: nothing was set');
   const byKoffi = loadKoffi().decode(buf, timexLayout()) as Record<string, number>;
-  const t = parseTimex(buf, state);
+  const t = parseTimex(decodeTimex(buf, state));
   assert.equal(t.status, byKoffi['status']);
   assert.equal(t.maxErrorSeconds, (byKoffi['maxerror'] ?? NaN) / 1e6);
   assert.equal(t.estimatedErrorSeconds, (byKoffi['esterror'] ?? NaN) / 1e6);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isoToUnixNs, meaningOf, parseEventXml } from '../../src/collectors/timesync/events';
+import { isoToUnixNs, meaningOf, parseEventXml } from '../../src/collectors/timesync/windows-events';
 import { bookmarkXmlOf } from '../../src/collectors/timesync/windows-eventlog';
 import { fixtureText } from '../support/fixtures';
 

@@ -2,21 +2,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   adjustmentRatio,
-  decodeRegSz,
   findTimeDaemon,
   interpretTimerfdRead,
   normalizeW32TimeType,
   parseClocksources,
   parseNtpServers,
   parseTimex,
-  pdhDouble,
-  serviceStateOf,
   stepFromOffsets,
   STA_UNSYNC,
 } from '../../src/collectors/timesync/parse';
+import { decodeTimex } from '../../src/platform/linux/timex';
+import { pdhDouble } from '../../src/platform/windows/pdh';
+import { decodeRegSz } from '../../src/platform/windows/registry';
+import { currentStateOf } from '../../src/platform/windows/scm-layout';
 import { fixtureBytes, fixtureHex } from '../support/fixtures';
 
-const timex = (name: string, state: number) => parseTimex(fixtureHex('timesync', `${name}.hex`), state);
+const timex = (name: string, state: number) =>
+  parseTimex(decodeTimex(fixtureHex('timesync', `${name}.hex`), state));
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} != ${expected}`);
 
@@ -84,12 +86,18 @@ test('registry REG_SZ values as RegGetValueW returns them', () => {
 });
 
 test('timerfd reads: EAGAIN idle, ECANCELED clock set, 8 bytes expiry, others errors', () => {
-  const buf = Buffer.alloc(8);
-  buf.writeBigUInt64LE(3n);
-  assert.deepEqual(interpretTimerfdRead(-1, 11, buf), { kind: 'idle' });
-  assert.deepEqual(interpretTimerfdRead(-1, 125, buf), { kind: 'clock_set' });
-  assert.deepEqual(interpretTimerfdRead(8, 0, buf), { kind: 'expired', expirations: 3n });
-  assert.deepEqual(interpretTimerfdRead(-1, 9, buf), { kind: 'error', errno: 9 });
+  const failed = (errno: number) => ({ bytes: -1, errno, expirations: 0n });
+  assert.deepEqual(interpretTimerfdRead(failed(11)), { kind: 'idle' });
+  assert.deepEqual(interpretTimerfdRead(failed(125)), { kind: 'clock_set' });
+  assert.deepEqual(interpretTimerfdRead({ bytes: 8, errno: 0, expirations: 3n }), {
+    kind: 'expired',
+    expirations: 3n,
+  });
+  assert.deepEqual(interpretTimerfdRead(failed(9)), { kind: 'error', errno: 9 });
+  assert.deepEqual(interpretTimerfdRead({ bytes: 4, errno: 0, expirations: 0n }), {
+    kind: 'error',
+    errno: -1,
+  });
   assert.equal(stepFromOffsets(1_000_000_000n, 6_000_000_000n), 5);
   assert.equal(stepFromOffsets(1_000_000_000n, 999_900_000n), -0.0001);
 });
@@ -101,7 +109,7 @@ test('Windows time adjustment, service state and PDH values', () => {
   const status = Buffer.alloc(28);
   status.writeUInt32LE(0x20, 0);
   status.writeUInt32LE(4, 4);
-  assert.equal(serviceStateOf(status), 4);
+  assert.equal(currentStateOf(status), 4);
   const value = Buffer.alloc(16);
   value.writeDoubleLE(1234.5, 8);
   assert.equal(pdhDouble(value), 1234.5);

@@ -8,8 +8,8 @@ import {
   logicalProcessorsOfCores,
   numaShares,
   preferFullNuma,
-} from '../../src/collectors/topology/groups';
-import { parseProcessorInformation, popcount } from '../../src/collectors/topology/parse';
+} from '../../src/collectors/topology/windows-groups';
+import { parseProcessorInformation, popcount } from '../../src/platform/windows/processor-information';
 import { bits, cache, core, coresOf, groups, numa, padded, pkg, processor, unknown } from '../support/lpi';
 
 const parse = (...records: Buffer[]) => parseProcessorInformation(Buffer.concat(records));

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { observeGranularityNs } from '../../src/collectors/clock/granularity';
-import { fileTimeToUnixNs, windowsClockBackend } from '../../src/collectors/clock/windows';
+import { windowsClockBackend } from '../../src/collectors/clock/windows';
 import { kernel32 } from '../../src/platform/windows/kernel32';
+import { fileTimeToUnixNs } from '../../src/platform/windows/time';
 
 const WINDOWS_ONLY = process.platform !== 'win32' && 'runs inside node.exe (scripts/windows-test.sh)';
 

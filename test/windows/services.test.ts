@@ -6,80 +6,33 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { servicesCollector } from '../../src/collectors/services';
 import { windowsServicesBackend } from '../../src/collectors/services/windows';
-import * as A from '../../src/platform/windows/advapi32';
-import { kernel32 } from '../../src/platform/windows/kernel32';
+import { ERROR_INVALID_LEVEL } from '../../src/platform/windows/errors';
 import { sampleValue } from '../support/exporter';
 import { createCollector, type CollectorUnderTest } from '../support/collector';
+import {
+  closeServiceHandle,
+  createService,
+  deleteService,
+  openScmForAdmin,
+  setDelayedAutoStart,
+  setStartType,
+  START_TYPES,
+  type ScHandle,
+} from '../support/scm-admin';
 
 const WINDOWS_ONLY = process.platform !== 'win32' && 'runs inside node.exe (scripts/windows-test.sh)';
 const NAME = `HostwatchSvcTest${process.pid}`;
 const MISSING = `HostwatchNoSuchService${process.pid}`;
-const START = { boot: 0, system: 1, auto: 2, manual: 3, disabled: 4 } as const;
-type Handle = unknown;
-
-const isNull = (h: Handle) => h === null || h === undefined || h === 0n;
-const lastError = () => kernel32().GetLastError() as number;
-
-function openScm(): Handle {
-  const access = A.SC_MANAGER_CONNECT | A.SC_MANAGER_CREATE_SERVICE | A.SC_MANAGER_ENUMERATE_SERVICE;
-  const scm = A.scmQueries().OpenSCManagerW(null, null, access) as Handle;
-  assert.ok(!isNull(scm), `OpenSCManagerW failed (error ${lastError()})`);
-  return scm;
-}
-
-function setStartType(service: Handle, mode: keyof typeof START): void {
-  const { ChangeServiceConfigW } = A.scmAdmin();
-  const ok = ChangeServiceConfigW(
-    service,
-    A.SERVICE_NO_CHANGE,
-    START[mode],
-    A.SERVICE_NO_CHANGE,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-  );
-  assert.ok(ok, `ChangeServiceConfigW(${mode}) failed (error ${lastError()})`);
-}
-
-/** SERVICE_DELAYED_AUTO_START_INFO { BOOL fDelayedAutostart }; the Win32 error, 0 on success. */
-function setDelayed(service: Handle, delayed: boolean): number {
-  const info = Buffer.alloc(4);
-  info.writeInt32LE(delayed ? 1 : 0, 0);
-  return A.scmAdmin().ChangeServiceConfig2W(service, A.SERVICE_CONFIG_DELAYED_AUTO_START_INFO, info)
-    ? 0
-    : lastError();
-}
 
 describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
-  let scm: Handle;
-  let service: Handle;
+  let scm: ScHandle | undefined;
+  let service: ScHandle | undefined;
   let svc: CollectorUnderTest;
   const value = (text: string, series: string) => sampleValue(text, series);
 
   before(() => {
-    scm = openScm();
-    const access =
-      A.SERVICE_QUERY_CONFIG | A.SERVICE_CHANGE_CONFIG | A.SERVICE_QUERY_STATUS | A.SERVICE_DELETE;
-    service = A.scmAdmin().CreateServiceW(
-      scm,
-      NAME,
-      `hostwatch test ${NAME}`,
-      access,
-      A.SERVICE_WIN32_OWN_PROCESS,
-      START.manual,
-      A.SERVICE_ERROR_IGNORE,
-      'C:\\windows\\system32\\hostwatch-never-started.exe',
-      null,
-      null,
-      null,
-      null,
-      null,
-    );
-    assert.ok(!isNull(service), `CreateServiceW failed (error ${lastError()})`);
+    scm = openScmForAdmin();
+    service = createService(scm, NAME, 'manual');
     svc = createCollector(servicesCollector, {
       include: 'HostwatchSvcTest.*',
       cache: '0s',
@@ -89,17 +42,17 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
 
   after(() => {
     // Clean up even when a test failed half-way: the prefix may be reused by hand.
-    if (!isNull(service)) {
-      A.scmAdmin().DeleteService(service);
-      A.scmQueries().CloseServiceHandle(service);
+    if (service) {
+      deleteService(service);
+      closeServiceHandle(service);
     }
-    if (!isNull(scm)) A.scmQueries().CloseServiceHandle(scm);
+    if (scm) closeServiceHandle(scm);
     svc?.collector.stop?.();
   });
 
   test('a created service is read back: manual, stopped, one-hot', async () => {
     const text = await svc.scrape();
-    for (const mode of Object.keys(START)) {
+    for (const mode of Object.keys(START_TYPES)) {
       const series = `hostwatch_service_start_mode{name="${NAME}",start_mode="${mode}"}`;
       assert.equal(value(text, series), mode === 'manual' ? 1 : 0, series);
     }
@@ -128,7 +81,7 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
   });
 
   test('ChangeServiceConfigW to auto: the metric and the policy follow at the next update', async () => {
-    setStartType(service, 'auto');
+    setStartType(service as ScHandle, 'auto');
     const text = await svc.scrape();
     assert.equal(value(text, `hostwatch_service_start_mode{name="${NAME}",start_mode="auto"}`), 1);
     assert.equal(value(text, `hostwatch_service_start_mode{name="${NAME}",start_mode="manual"}`), 0);
@@ -143,10 +96,10 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
   });
 
   test('delayed auto start: set and read where the SCM allows it, absent (not 0) where it does not', async () => {
-    const error = setDelayed(service, true);
+    const error = setDelayedAutoStart(service as ScHandle, true);
     const text = await svc.scrape();
     const delayed = value(text, `hostwatch_service_delayed_start{name="${NAME}"}`);
-    if (error === A.ERROR_INVALID_LEVEL) {
+    if (error === ERROR_INVALID_LEVEL) {
       // Wine 8: QueryServiceConfig2W and ChangeServiceConfig2W reject levels 3 and 8.
       assert.equal(delayed, undefined, 'delayed_start must be absent when the SCM cannot report it');
       assert.equal(value(text, `hostwatch_service_trigger_start{name="${NAME}"}`), undefined);
@@ -155,14 +108,14 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
       assert.equal(error, 0, `ChangeServiceConfig2W failed (error ${error})`);
       assert.equal(delayed, 1);
       assert.equal(value(text, `hostwatch_service_trigger_start{name="${NAME}"}`), 0);
-      assert.equal(setDelayed(service, false), 0);
+      assert.equal(setDelayedAutoStart(service as ScHandle, false), 0);
       assert.equal(value(await svc.scrape(), `hostwatch_service_delayed_start{name="${NAME}"}`), 0);
     }
   });
 
   test('manual, then disabled: each read at the next update, the policy flips back', async () => {
     for (const mode of ['manual', 'disabled'] as const) {
-      setStartType(service, mode);
+      setStartType(service as ScHandle, mode);
       const text = await svc.scrape();
       assert.equal(value(text, `hostwatch_service_start_mode{name="${NAME}",start_mode="${mode}"}`), 1, mode);
       assert.equal(value(text, `hostwatch_service_start_mode{name="${NAME}",start_mode="auto"}`), 0, mode);
@@ -178,9 +131,9 @@ describe('services collector on the SCM', { skip: WINDOWS_ONLY }, () => {
   });
 
   test('a deleted service disappears, and its policy entry becomes "missing"', async () => {
-    assert.ok(A.scmAdmin().DeleteService(service), `DeleteService failed (error ${lastError()})`);
-    A.scmQueries().CloseServiceHandle(service);
-    service = null; // closed: the after() hook has nothing left to clean up
+    deleteService(service as ScHandle);
+    closeServiceHandle(service as ScHandle);
+    service = undefined; // closed: the after() hook has nothing left to clean up
     const text = await svc.scrape();
     assert.doesNotMatch(text, new RegExp(`hostwatch_service_(start_mode|state)\\{name="${NAME}"`));
     assert.equal(

@@ -7,17 +7,18 @@ import { cpus } from 'node:os';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { topologyCollector } from '../../src/collectors/topology';
-import { parseProcessorInformation } from '../../src/collectors/topology/parse';
-import { osBuild, processorInformation, windowsTopologyBackend } from '../../src/collectors/topology/windows';
+import { windowsTopologyBackend } from '../../src/collectors/topology/windows';
 import { createLogger } from '../../src/log';
 import { kernel32 } from '../../src/platform/windows/kernel32';
+import { osBuildNumber } from '../../src/platform/windows/ntdll';
+import { processorInformation, processorInformationBuffer } from '../../src/platform/windows/processors';
 
 const skip = process.platform !== 'win32' && 'runs in node.exe under Wine';
 const ALL_PROCESSOR_GROUPS = 0xffff;
 
 test('GetLogicalProcessorInformationEx(RelationAll) parses and agrees with the group API', { skip }, () => {
   const k32 = kernel32();
-  const parsed = parseProcessorInformation(processorInformation(k32, 0xffff));
+  const parsed = processorInformation(0xffff);
   const total = Number(k32.GetActiveProcessorCount(ALL_PROCESSOR_GROUPS));
   assert.ok(parsed.cores.length >= 1);
   assert.equal(parsed.groups?.activeGroupCount, Number(k32.GetActiveProcessorGroupCount()));
@@ -32,7 +33,7 @@ test('GetLogicalProcessorInformationEx: the length is a DWORD, in and out', { sk
   length.writeUInt32LE(0, 0);
   assert.equal(kernel32().GetLogicalProcessorInformationEx(0xffff, null, length), 0, 'NULL buffer: FALSE');
   assert.equal(length.readUInt32LE(4), 0xffffffff, 'the API writes 4 bytes');
-  assert.equal(length.readUInt32LE(0), processorInformation(kernel32(), 0xffff).length);
+  assert.equal(length.readUInt32LE(0), processorInformationBuffer(0xffff).length);
 });
 
 test('the topology: every logical processor once, in one group under Wine', { skip }, () => {
@@ -54,7 +55,7 @@ test('the topology: every logical processor once, in one group under Wine', { sk
 
 test('groups allowed: measured where the API exists, else the OS-build rule', { skip }, () => {
   const t = windowsTopologyBackend().read();
-  const build = osBuild();
+  const build = osBuildNumber();
   assert.ok(build !== undefined && build >= 7600, `RtlGetVersion build ${build}`);
   assert.ok(['measured', 'os_rule'].includes(t.groupsAllowedMethod));
   assert.equal(t.groupsAllowed, t.groupsAllowedMethod === 'os_rule' && build < 20348 ? 1 : t.activeGroups);

@@ -2,16 +2,18 @@
 // send one byte across, close; every phase timed on the monotonic clock. It makes blocking
 // OS calls and runs only inside the probe worker thread (worker.ts), never on the main
 // event loop: a bind() that never returns blocks that thread and nothing else.
-import { connectAddress, decodePort, encodeSockaddr, familyOf } from './sockaddr';
+import { OsError } from '../../platform/errors';
+import type { SocketHandle, Sockets } from '../../platform/sockets';
 import {
-  OsError,
-  type Phase,
-  type ProbeFailure,
-  type ProbeResult,
-  type ProbeSpec,
-  type SocketApi,
-  type SocketHandle,
-} from './types';
+  connectAddress,
+  decodePort,
+  encodeSockaddr,
+  familyOf,
+  SOCKADDR_IN6_SIZE,
+  SOCKADDR_IN_SIZE,
+} from './sockaddr';
+import { EOF_CODE } from './codes';
+import type { Phase, ProbeFailure, ProbeResult, ProbeSpec, SocketApi } from './types';
 
 const seconds = (fromMs: number) => (performance.now() - fromMs) / 1000;
 
@@ -29,35 +31,40 @@ export function runProbe(api: SocketApi, spec: ProbeSpec): ProbeResult {
     }
   };
   const started = performance.now();
+  const os = api.sockets;
   let failure: ProbeFailure | undefined;
   try {
     const family = familyOf(spec.address);
     const [listener, client] = timed('socket', () => [
-      remember(open, api.socket(family)),
-      remember(open, api.socket(family)),
+      remember(open, os.socket(family)),
+      remember(open, os.socket(family)),
     ]);
-    api.allowReuse(listener);
-    timed('bind', () => api.bind(listener, encodeSockaddr(api.platform, spec.address, spec.port)));
-    timed('listen', () => api.listen(listener, 1));
-    const port = decodePort(api.localAddress(listener, family));
+    os.allowReuse(listener);
+    timed('bind', () => os.bind(listener, encodeSockaddr(api.platform, spec.address, spec.port)));
+    timed('listen', () => os.listen(listener, 1));
+    const port = decodePort(os.localAddress(listener, family === 4 ? SOCKADDR_IN_SIZE : SOCKADDR_IN6_SIZE));
     const target = encodeSockaddr(api.platform, connectAddress(spec.address), port);
-    timed('connect', () => api.connect(client, target));
-    const accepted = timed('accept', () => remember(open, api.accept(listener)));
-    timed('exchange', () => {
-      api.sendByte(client);
-      api.receiveByte(accepted);
-    });
+    timed('connect', () => os.connect(client, target));
+    const accepted = timed('accept', () => remember(open, os.accept(listener)));
+    timed('exchange', () => exchangeOneByte(os, client, accepted));
   } catch (error) {
     if (!(error instanceof OsError)) throw error;
     failure = { phase, code: api.classify(error.osCode), osCode: error.osCode };
   } finally {
     // The client closes first, so TIME_WAIT lands on its ephemeral port and a fixed
     // probe port can be bound again at once.
-    for (const s of [open[1], open[2], open[0]]) if (s !== undefined) api.close(s);
+    for (const s of [open[1], open[2], open[0]]) if (s !== undefined) os.close(s);
   }
   durations.total = seconds(started);
   const inUse = spec.expect === 'in_use_ok' && failure?.phase === 'bind' && failure.code === 'EADDRINUSE';
   return { durations, failure: inUse ? undefined : failure, inUse };
+}
+
+/** One byte client to server; a short send or a closed peer is EOF (EOF_CODE, -1). */
+function exchangeOneByte(os: Sockets, client: SocketHandle, server: SocketHandle): void {
+  const one = Buffer.alloc(1);
+  if (os.send(client, one) !== 1) throw new OsError('send', EOF_CODE);
+  if (os.receive(server, one) !== 1) throw new OsError('recv', EOF_CODE);
 }
 
 function remember(open: SocketHandle[], s: SocketHandle): SocketHandle {

@@ -1,5 +1,6 @@
 // Shapes shared by the listen collector (main thread), its probe (worker thread) and
 // the thin OS socket backends.
+import type { Sockets } from '../../platform/sockets';
 
 export const PHASES = ['socket', 'bind', 'listen', 'connect', 'accept', 'exchange', 'total'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -66,34 +67,10 @@ export type ProbeReply =
 /** Asks the worker to finish: it closes its port after the probe it is running, if any. */
 export const STOP = 'stop';
 
-/** BSD socket calls as the probe needs them; each backend is a thin koffi layer. */
+/** The socket calls a probe makes on this OS, and how its error numbers map to labels. */
 export interface SocketApi {
-  /** Creates a TCP socket of the address's family; returns a handle or throws OsError. */
-  socket(family: 4 | 6): SocketHandle;
-  bind(s: SocketHandle, address: Buffer): void;
-  listen(s: SocketHandle, backlog: number): void;
-  /** The bound local address (to learn an ephemeral port). */
-  localAddress(s: SocketHandle, family: 4 | 6): Buffer;
-  connect(s: SocketHandle, address: Buffer): void;
-  accept(s: SocketHandle): SocketHandle;
-  sendByte(s: SocketHandle): void;
-  receiveByte(s: SocketHandle): void;
-  close(s: SocketHandle): void;
-  /** Allows a quick rebind of a port whose earlier connections are in TIME_WAIT (Linux). */
-  allowReuse(s: SocketHandle): void;
+  readonly sockets: Sockets;
+  readonly platform: 'linux' | 'windows';
   /** Turns a raw error number into the stable label value. */
   classify(osCode: number): string;
-  readonly platform: 'linux' | 'windows';
-}
-
-export type SocketHandle = number | bigint;
-
-/** A socket call that failed, with the OS error number it reported. */
-export class OsError extends Error {
-  constructor(
-    readonly call: string,
-    readonly osCode: number,
-  ) {
-    super(`${call} failed with OS error ${osCode}`);
-  }
 }

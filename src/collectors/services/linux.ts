@@ -6,10 +6,17 @@
 // back to as root) is tried. A host without systemd (a container, CI) fails here with
 // one clear error.
 import { existsSync } from 'node:fs';
-import { sdBus } from '../../platform/linux/systemd';
+import { SdBusConnection, type BusMessage } from '../../platform/linux/sd-bus';
 import { systemdRecord, unitServiceName, type SystemdRaw } from './mapping';
-import { ManagerClient } from './systemd-bus';
 import type { ServiceBackend, ServiceRecord } from './types';
+
+const MANAGER = {
+  destination: 'org.freedesktop.systemd1',
+  path: '/org/freedesktop/systemd1',
+  iface: 'org.freedesktop.systemd1.Manager',
+};
+/** sd-bus waits 25 s by default; a scrape should not. */
+const CALL_TIMEOUT_USEC = 2_000_000n;
 
 export interface LoadedUnit {
   readonly unit: string;
@@ -50,14 +57,36 @@ export const SYSTEMD_PRIVATE_SOCKET = '/run/systemd/private';
  * The configured address, or the system bus with systemd's private socket as the
  * fallback where the bus is unreachable but systemd runs (and we may use its socket).
  */
-function connect(address: string): ManagerClient {
-  const sd = sdBus();
-  if (address !== '') return new ManagerClient(sd, address);
+function connect(address: string): SdBusConnection {
+  if (address !== '') return new SdBusConnection(address);
   try {
-    return new ManagerClient(sd, '');
+    return new SdBusConnection('');
   } catch (error) {
     if (!existsSync(SYSTEMD_PRIVATE_SOCKET)) throw error;
-    return new ManagerClient(sd, `unix:path=${SYSTEMD_PRIVATE_SOCKET}`);
+    return new SdBusConnection(`unix:path=${SYSTEMD_PRIVATE_SOCKET}`);
+  }
+}
+
+/**
+ * Calls a Manager list method with (states: [], patterns: ["*.service"]) off the event
+ * loop (systemd takes up to a second to answer ListUnitFiles on a host with hundreds of
+ * unit files), then walks the a(row) it returns, one struct per readRow call.
+ */
+async function list(
+  bus: SdBusConnection,
+  member: string,
+  row: string,
+  readRow: (reply: BusMessage) => void,
+): Promise<void> {
+  const reply = await bus.call({ ...MANAGER, member }, [[], ['*.service']], CALL_TIMEOUT_USEC);
+  try {
+    reply.enter('a', `(${row})`);
+    while (reply.enter('r', row)) {
+      readRow(reply);
+      reply.exit();
+    }
+  } finally {
+    reply.unref();
   }
 }
 
@@ -65,16 +94,16 @@ async function collectOnce(address: string, wanted: (name: string) => boolean): 
   const client = connect(address);
   try {
     const files = new Map<string, string>();
-    await client.list('ListUnitFilesByPatterns', 'ss', (read) => {
-      const path = read();
-      files.set(path.slice(path.lastIndexOf('/') + 1), read());
+    await list(client, 'ListUnitFilesByPatterns', 'ss', (reply) => {
+      const path = reply.readString();
+      files.set(path.slice(path.lastIndexOf('/') + 1), reply.readString());
     });
     const loaded: LoadedUnit[] = [];
-    await client.list('ListUnitsByPatterns', 'ssssssouso', (read, skip) => {
-      const unit = read();
-      skip('s');
-      loaded.push({ unit, loadState: read(), activeState: read() });
-      skip('ssouso');
+    await list(client, 'ListUnitsByPatterns', 'ssssssouso', (reply) => {
+      const unit = reply.readString();
+      reply.skip('s');
+      loaded.push({ unit, loadState: reply.readString(), activeState: reply.readString() });
+      reply.skip('ssouso');
     });
     return mergeSystemd(files, loaded)
       .filter((raw) => wanted(unitServiceName(raw.unit)))

@@ -1,34 +1,43 @@
-// Windows backend: the Service Control Manager through advapi32 (no WMI, no PowerShell).
-// One EnumServicesStatusExW pass gives names and states; per selected service,
-// OpenServiceW + QueryServiceConfigW give the start type and QueryServiceConfig2W the
-// delayed auto-start flag and the start triggers. Every buffer is sized from the API's
-// own bytes-needed answer. An info level the SCM rejects with ERROR_INVALID_LEVEL (Wine
-// does for 3 and 8) is remembered, reported once, and its series stay absent.
-import { loadKoffi } from '../../platform/koffi';
-import * as A from '../../platform/windows/advapi32';
-import { kernel32 } from '../../platform/windows/kernel32';
-import { scmRecord } from './mapping';
+// Windows backend: the Service Control Manager (no WMI, no PowerShell), through the typed
+// calls of src/platform/windows/scm.ts. One enumeration gives names and states; per
+// selected service, its start type, the delayed auto-start flag and the start triggers.
+// An info level the SCM rejects with ERROR_INVALID_LEVEL (Wine does for 3 and 8) is
+// remembered, reported once, and its series stay absent.
+import { OsError } from '../../platform/errors';
+import { ERROR_INVALID_LEVEL, ERROR_SERVICE_DOES_NOT_EXIST } from '../../platform/windows/errors';
 import {
-  delayedFlagOf,
-  parseEnumServices,
-  startTypeOf,
-  triggerCountOf,
-  type EnumeratedService,
-} from './scm-layout';
-import { enumerateAll, type EnumAnswer } from './scm-enum';
+  closeServiceHandle,
+  openService,
+  openServiceManager,
+  SC_MANAGER_CONNECT,
+  SC_MANAGER_ENUMERATE_SERVICE,
+  SERVICE_CONFIG_DELAYED_AUTO_START_INFO,
+  SERVICE_CONFIG_TRIGGER_INFO,
+  SERVICE_DRIVER,
+  SERVICE_QUERY_CONFIG,
+  SERVICE_WIN32,
+  ServiceQueries,
+  type ScHandle,
+  type ScmAnswer,
+} from '../../platform/windows/scm';
+import type { EnumeratedService } from '../../platform/windows/scm-layout';
+import { scmRecord } from './mapping';
 import type { ServiceBackend, ServiceRecord } from './types';
 
-type Handle = unknown;
-const isNull = (h: Handle): boolean => h === null || h === undefined || h === 0n;
 const YIELD_EVERY = 16;
+/** What each QueryServiceConfig2W level reads, and the series that stays absent without it. */
+const LEVELS: Record<number, { what: string; series: string }> = {
+  [SERVICE_CONFIG_DELAYED_AUTO_START_INFO]: {
+    what: 'delayed auto-start',
+    series: 'hostwatch_service_delayed_start',
+  },
+  [SERVICE_CONFIG_TRIGGER_INFO]: { what: 'start triggers', series: 'hostwatch_service_trigger_start' },
+};
 
 export interface WindowsBackendOptions {
   /** Also enumerate kernel and file-system drivers (the only boot and system starters). */
   readonly drivers: boolean;
-  /**
-   * Size of the first enumeration buffer (default 0: the first call only asks the SCM
-   * how many bytes it needs). Tests set a small one to walk the resume-handle path.
-   */
+  /** Size of the first enumeration buffer (tests: a small one walks the resume path). */
   readonly initialBufferBytes?: number;
 }
 
@@ -38,27 +47,20 @@ export function windowsServicesBackend(options: WindowsBackendOptions): ServiceB
 
 class ScmBackend implements ServiceBackend {
   readonly notices: string[] = [];
-  private readonly api = A.scmQueries();
-  private readonly lastError = kernel32().GetLastError;
-  private readonly needed = Buffer.alloc(4);
-  private readonly returned = Buffer.alloc(4);
-  private readonly resume = Buffer.alloc(4);
-  private enumBuffer: Buffer;
-  private configBuffer = Buffer.alloc(512);
+  private readonly queries: ServiceQueries;
   private readonly unsupportedLevels = new Set<number>();
 
   constructor(private readonly options: WindowsBackendOptions) {
-    this.enumBuffer = Buffer.alloc(options.initialBufferBytes ?? 0);
+    this.queries = new ServiceQueries(options.initialBufferBytes);
   }
 
   async collect(wanted: (name: string) => boolean, signal?: AbortSignal): Promise<ServiceRecord[]> {
-    const access = A.SC_MANAGER_CONNECT | A.SC_MANAGER_ENUMERATE_SERVICE;
-    const scm = this.api.OpenSCManagerW(null, null, access) as Handle;
-    if (isNull(scm)) throw new Error(`OpenSCManagerW failed (error ${this.error()})`);
+    const scm = openServiceManager(SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);
     try {
+      const types = SERVICE_WIN32 | (this.options.drivers ? SERVICE_DRIVER : 0);
       const records: ServiceRecord[] = [];
       let queried = 0;
-      for (const service of this.enumerate(scm)) {
+      for (const service of this.queries.enumerate(scm, types)) {
         if (!wanted(service.name)) continue;
         // Each service costs a few SCM round trips (about 1 ms under Wine): hand the
         // event loop back now and then, so /healthz and other scrapes are not held up.
@@ -69,101 +71,49 @@ class ScmBackend implements ServiceBackend {
       }
       return records;
     } finally {
-      this.api.CloseServiceHandle(scm);
+      closeServiceHandle(scm);
     }
   }
 
-  private error(): number {
-    return this.lastError() as number;
-  }
-
-  /** Every service, in as many calls as the resume handle needs (scm-enum.ts). */
-  private enumerate(scm: Handle): EnumeratedService[] {
-    const type = A.SERVICE_WIN32 | (this.options.drivers ? A.SERVICE_DRIVER : 0);
-    this.resume.writeUInt32LE(0, 0);
-    const call = (buffer: Buffer): EnumAnswer => {
-      const ok = this.api.EnumServicesStatusExW(
-        scm,
-        A.SC_ENUM_PROCESS_INFO,
-        type,
-        A.SERVICE_STATE_ALL,
-        buffer,
-        buffer.length,
-        this.needed,
-        this.returned,
-        this.resume,
-        null,
-      ) as number;
-      const error = ok ? 0 : this.error();
-      return {
-        ok: !!ok,
-        error,
-        returned: this.returned.readUInt32LE(0),
-        needed: this.needed.readUInt32LE(0),
-      };
-    };
-    // The records' string pointers point into the buffer: its address turns them into offsets.
-    const parse = (buffer: Buffer, count: number) =>
-      parseEnumServices(buffer, loadKoffi().address(buffer), count);
-    const { services, buffer } = enumerateAll(call, parse, this.enumBuffer);
-    this.enumBuffer = buffer;
-    return services;
-  }
-
   /** Start type and flags of one service; undefined when it vanished since the listing. */
-  private describe(scm: Handle, service: EnumeratedService): ServiceRecord | undefined {
-    const handle = this.api.OpenServiceW(scm, service.name, A.SERVICE_QUERY_CONFIG) as Handle;
-    if (isNull(handle)) {
-      const error = this.error();
-      if (error === A.ERROR_SERVICE_DOES_NOT_EXIST) return undefined;
+  private describe(scm: ScHandle, service: EnumeratedService): ServiceRecord | undefined {
+    let handle: ScHandle;
+    try {
+      handle = openService(scm, service.name, SERVICE_QUERY_CONFIG);
+    } catch (error) {
+      if (error instanceof OsError && error.osCode === ERROR_SERVICE_DOES_NOT_EXIST) return undefined;
       // Access denied and the like: the state is known, the configuration is not.
       return scmRecord({ ...service, startType: undefined, delayedFlag: undefined, triggerCount: undefined });
     }
     try {
+      const q = this.queries;
       return scmRecord({
         ...service,
-        startType: this.query(handle, undefined, startTypeOf),
-        delayedFlag: this.query(handle, A.SERVICE_CONFIG_DELAYED_AUTO_START_INFO, delayedFlagOf),
-        triggerCount: this.query(handle, A.SERVICE_CONFIG_TRIGGER_INFO, triggerCountOf),
+        startType: valueOf(q.startType(handle)),
+        delayedFlag: this.level(SERVICE_CONFIG_DELAYED_AUTO_START_INFO, () => q.delayedAutoStart(handle)),
+        triggerCount: this.level(SERVICE_CONFIG_TRIGGER_INFO, () => q.triggerCount(handle)),
       });
     } finally {
-      this.api.CloseServiceHandle(handle);
+      closeServiceHandle(handle);
     }
   }
 
-  /**
-   * QueryServiceConfigW (level undefined) or QueryServiceConfig2W(level), retried once
-   * with the size the SCM says it needs. Returns what `read` makes of the bytes (read at
-   * once: the buffer is reused), or undefined when the SCM cannot answer (the level is
-   * unsupported, the service is being deleted).
-   */
-  private query<T>(handle: Handle, level: number | undefined, read: (buf: Buffer) => T): T | undefined {
-    if (level !== undefined && this.unsupportedLevels.has(level)) return undefined;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const buf = this.configBuffer;
-      const ok = (
-        level === undefined
-          ? this.api.QueryServiceConfigW(handle, buf, buf.length, this.needed)
-          : this.api.QueryServiceConfig2W(handle, level, buf, buf.length, this.needed)
-      ) as number;
-      if (ok) return read(buf);
-      const error = this.error();
-      if (error === A.ERROR_INSUFFICIENT_BUFFER) {
-        this.configBuffer = Buffer.alloc(this.needed.readUInt32LE(0));
-        continue;
-      }
-      if (error === A.ERROR_INVALID_LEVEL && level !== undefined) this.markUnsupported(level);
-      return undefined;
+  /** A QueryServiceConfig2W level, skipped for good once the SCM said it has none. */
+  private level<T>(level: number, query: () => ScmAnswer<T>): T | undefined {
+    if (this.unsupportedLevels.has(level)) return undefined;
+    const answer = query();
+    if (!answer.ok && answer.error === ERROR_INVALID_LEVEL) {
+      this.unsupportedLevels.add(level);
+      const { what, series } = LEVELS[level] ?? { what: 'unknown', series: 'its series' };
+      this.notices.push(
+        `QueryServiceConfig2W level ${level} (${what}) is not supported by this SCM (error ${ERROR_INVALID_LEVEL}, ERROR_INVALID_LEVEL); ${series} is absent`,
+      );
     }
-    return undefined;
+    return valueOf(answer);
   }
+}
 
-  private markUnsupported(level: number): void {
-    this.unsupportedLevels.add(level);
-    const what = level === A.SERVICE_CONFIG_DELAYED_AUTO_START_INFO ? 'delayed auto-start' : 'start triggers';
-    const series = level === A.SERVICE_CONFIG_DELAYED_AUTO_START_INFO ? 'delayed_start' : 'trigger_start';
-    this.notices.push(
-      `QueryServiceConfig2W level ${level} (${what}) is not supported by this SCM (error ${A.ERROR_INVALID_LEVEL}, ERROR_INVALID_LEVEL); hostwatch_service_${series} is absent`,
-    );
-  }
+/** The value, or undefined when the SCM could not answer (access denied, being deleted). */
+function valueOf<T>(answer: ScmAnswer<T>): T | undefined {
+  return answer.ok ? answer.value : undefined;
 }

@@ -5,39 +5,29 @@
 import {
   CLOCK_MONOTONIC,
   CLOCK_MONOTONIC_COARSE,
-  PR_GET_TIMERSLACK,
-  libc,
-  libcTimer,
-} from '../../platform/linux/libc';
+  clockResolutionSeconds,
+  nanosleeper,
+  timerSlackSeconds,
+} from '../../platform/linux/clock';
 import type { OsSleep, TimerBackend, TimerReading } from './types';
 
 export function linuxTimerBackend(): TimerBackend {
-  const { clock_getres } = libc();
-  const { prctl } = libcTimer();
-  const ts = Buffer.alloc(16);
-  const resolution = (clockId: number): number | undefined => {
-    if (clock_getres(clockId, ts) !== 0) return undefined;
-    return Number(ts.readBigInt64LE(0)) + Number(ts.readBigInt64LE(8)) / 1e9;
-  };
   return {
-    read: (): TimerReading => {
-      const slackNs = Number(prctl(PR_GET_TIMERSLACK));
-      return {
-        current: resolution(CLOCK_MONOTONIC),
-        finest: undefined,
-        coarsest: undefined,
-        coarseClock: resolution(CLOCK_MONOTONIC_COARSE),
-        slack: slackNs >= 0 ? slackNs / 1e9 : undefined,
-      };
-    },
+    read: (): TimerReading => ({
+      current: clockResolutionSeconds(CLOCK_MONOTONIC),
+      finest: undefined,
+      coarsest: undefined,
+      coarseClock: clockResolutionSeconds(CLOCK_MONOTONIC_COARSE),
+      slack: timerSlackSeconds(),
+    }),
   };
 }
 
-/** nanosleep(1 ms); the worker's own timer slack applies, as it would to any thread. */
+/**
+ * nanosleep for the requested milliseconds; the worker's own timer slack applies, as it
+ * would to any thread. A sleep a signal cut short (EINTR) is not measured.
+ */
 export function linuxSleep(milliseconds: number): OsSleep {
-  const { nanosleep } = libcTimer();
-  const req = Buffer.alloc(16);
-  req.writeBigInt64LE(BigInt(Math.floor(milliseconds / 1000)), 0);
-  req.writeBigInt64LE(BigInt(Math.round((milliseconds % 1000) * 1e6)), 8);
-  return () => nanosleep(req, null) === 0;
+  const sleep = nanosleeper(milliseconds);
+  return () => sleep() === 'slept';
 }

@@ -11,15 +11,16 @@
 // the change of (wall - monotonic) since the previous poll, so it carries up to 500 ppm
 // of the interval of slew. The poll also re-reads (wall - monotonic), which a blocked
 // worker could not do without waking up anyway.
+import { CLOCK_BOOTTIME, CLOCK_REALTIME, clockNs } from '../../platform/linux/clock';
 import {
-  CLOCK_BOOTTIME,
-  CLOCK_REALTIME,
+  closeFd,
   TFD_CLOEXEC,
   TFD_NONBLOCK,
-  TFD_TIMER_ABSTIME,
   TFD_TIMER_CANCEL_ON_SET,
-  libc,
-} from '../../platform/linux/libc';
+  timerfdCreate,
+  timerfdRead,
+  timerfdSetAbsolute,
+} from '../../platform/linux/timerfd';
 import { interpretTimerfdRead, stepFromOffsets, type TimerfdOutcome } from './parse';
 
 /** Far enough ahead never to expire, small enough for every kernel's timespec checks. */
@@ -27,29 +28,18 @@ const FAR_FUTURE_SECONDS = 50 * 365 * 86400;
 
 export class ClockSetWatcher {
   private fd = -1;
-  private readonly ts = Buffer.alloc(16);
-  private readonly readBuf = Buffer.alloc(8);
   private lastOffsetNs: bigint | undefined;
 
   /** Opens and arms the timerfd; throws with the errno when the kernel refuses. */
   open(expiresAtUnixNs?: bigint): void {
-    const c = libc();
-    this.fd = c.timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC) as number;
-    if (this.fd < 0) throw new Error(`timerfd_create failed (errno ${c.errno()})`);
+    this.fd = timerfdCreate(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     this.arm(expiresAtUnixNs);
   }
 
   /** Arms (or re-arms after a cancellation) the timer at an absolute realtime. */
   arm(expiresAtUnixNs?: bigint): void {
-    const c = libc();
     const at = expiresAtUnixNs ?? this.offsetNow().wallNs + BigInt(FAR_FUTURE_SECONDS) * 1_000_000_000n;
-    const spec = Buffer.alloc(32); // itimerspec: it_interval (0, 0), it_value (sec, nsec)
-    spec.writeBigInt64LE(at / 1_000_000_000n, 16);
-    spec.writeBigInt64LE(at % 1_000_000_000n, 24);
-    const flags = TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET;
-    if (c.timerfd_settime(this.fd, flags, spec, null) !== 0) {
-      throw new Error(`timerfd_settime failed (errno ${c.errno()})`);
-    }
+    timerfdSetAbsolute(this.fd, TFD_TIMER_CANCEL_ON_SET, at);
     this.lastOffsetNs = this.offsetNow().offsetNs;
   }
 
@@ -58,9 +48,7 @@ export class ClockSetWatcher {
    * poll, or undefined; re-arms after a set. Throws on an unexpected read error.
    */
   poll(): { outcome: TimerfdOutcome; stepSeconds: number | undefined } {
-    const c = libc();
-    const result = Number(c.read(this.fd, this.readBuf, 8));
-    const outcome = interpretTimerfdRead(result, result === -1 ? c.errno() : 0, this.readBuf);
+    const outcome = interpretTimerfdRead(timerfdRead(this.fd));
     const before = this.lastOffsetNs;
     const after = this.offsetNow().offsetNs;
     this.lastOffsetNs = after;
@@ -71,20 +59,15 @@ export class ClockSetWatcher {
   }
 
   close(): void {
-    if (this.fd >= 0) libc().close(this.fd);
+    if (this.fd >= 0) closeFd(this.fd);
     this.fd = -1;
   }
 
   /** (wall - monotonic) from a (monotonic, wall, monotonic) bracket, ns. */
   private offsetNow(): { wallNs: bigint; offsetNs: bigint } {
-    const c = libc();
-    const read = (clock: number) => {
-      c.clock_gettime(clock, this.ts);
-      return this.ts.readBigInt64LE(0) * 1_000_000_000n + this.ts.readBigInt64LE(8);
-    };
-    const monoBefore = read(CLOCK_BOOTTIME);
-    const wallNs = read(CLOCK_REALTIME);
-    const monoAfter = read(CLOCK_BOOTTIME);
+    const monoBefore = clockNs(CLOCK_BOOTTIME);
+    const wallNs = clockNs(CLOCK_REALTIME);
+    const monoAfter = clockNs(CLOCK_BOOTTIME);
     return { wallNs, offsetNs: wallNs - (monoBefore + (monoAfter - monoBefore) / 2n) };
   }
 }

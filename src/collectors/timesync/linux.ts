@@ -1,9 +1,9 @@
 // Linux timesync backend: adjtimex (read only), sysfs clocksources, the time daemon
 // from /proc, and clock-set notifications from a timerfd (linux-clock-set.ts).
 import { readdirSync, readFileSync } from 'node:fs';
-import { TIMEX_SIZE, libc } from '../../platform/linux/libc';
+import { readTimex } from '../../platform/linux/timex';
 import { ClockSetWatcher } from './linux-clock-set';
-import { findTimeDaemon, parseClocksources, parseTimex, type Timex } from './parse';
+import { findTimeDaemon, parseClocksources, parseTimex } from './parse';
 import type { Findings, ReportedStep, TimesyncBackend, TimesyncReading } from './types';
 
 const CLOCKSOURCE_DIR = '/sys/devices/system/clocksource/clocksource0';
@@ -68,7 +68,7 @@ function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemon
       return undefined;
     }
   };
-  const timex = tryRead('adjtimex', readAdjtimex);
+  const timex = tryRead('adjtimex', () => parseTimex(readTimex()));
   const clocksources = tryRead('clocksource', () =>
     parseClocksources(
       readFileSync(`${CLOCKSOURCE_DIR}/current_clocksource`, 'utf8'),
@@ -90,14 +90,6 @@ function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemon
     ...(daemon?.name !== undefined && { source: { type: daemon.name, server: '' } }),
     inputs: { adjtimex: !!timex, clocksource: !!clocksources, daemon: daemon !== undefined },
   };
-}
-
-function readAdjtimex(): Timex {
-  const c = libc();
-  const buf = Buffer.alloc(TIMEX_SIZE); // modes = 0: read only, never sets anything
-  const state = c.adjtimex(buf) as number;
-  if (state < 0) throw new Error(`adjtimex failed (errno ${c.errno()})`);
-  return parseTimex(buf, state);
 }
 
 /**

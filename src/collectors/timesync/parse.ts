@@ -1,21 +1,13 @@
-// Parsing of what the OS hands over: adjtimex's struct timex, sysfs clocksource files,
-// process names, registry strings, timerfd reads. Pure: fixtures drive it on every OS.
+// What the OS's answers mean: adjtimex's timex fields, sysfs clocksource files, process
+// names, W32Time registry strings, timerfd reads, the time adjustment. Pure: fixtures
+// drive it on every OS. The bytes themselves are decoded in src/platform.
+import type { TimerfdRead } from '../../platform/linux/timerfd';
+import type { RawTimex } from '../../platform/linux/timex';
 
 /** adjtimex return values (<sys/timex.h>). */
 export const TIME_ERROR = 5;
 export const STA_UNSYNC = 0x0040;
 export const STA_NANO = 0x2000;
-
-/** Byte offsets in struct timex on LP64 Linux; the tests check them against koffi. */
-export const TIMEX_OFFSETS = {
-  modes: 0,
-  offset: 8,
-  freq: 16,
-  maxerror: 24,
-  esterror: 32,
-  status: 40,
-  tick: 88,
-} as const;
 
 export interface Timex {
   readonly clockState: number;
@@ -31,26 +23,21 @@ export interface Timex {
 }
 
 /**
- * Decodes a struct timex filled by adjtimex(modes = 0). offset is in ns when STA_NANO
- * is set, else in us; freq is ppm scaled by 2^16; maxerror and esterror are in us; tick
- * is us per 1/userHz s (10000 nominal at USER_HZ 100), and chrony moves it for large
- * corrections, so it is part of the frequency ratio.
+ * The meaning of adjtimex(modes = 0)'s fields. offset is in ns when STA_NANO is set, else
+ * in us; freq is ppm scaled by 2^16; maxerror and esterror are in us; tick is us per
+ * 1/userHz s (10000 nominal at USER_HZ 100), and chrony moves it for large corrections,
+ * so it is part of the frequency ratio.
  */
-export function parseTimex(buf: Buffer, clockState: number, userHz = 100): Timex {
-  const long = (at: number) => Number(buf.readBigInt64LE(at));
-  const status = buf.readInt32LE(TIMEX_OFFSETS.status);
-  const offset = long(TIMEX_OFFSETS.offset);
-  const freq = long(TIMEX_OFFSETS.freq);
-  const tick = long(TIMEX_OFFSETS.tick);
+export function parseTimex(t: RawTimex, userHz = 100): Timex {
   const nominalTick = 1e6 / userHz;
   return {
-    clockState,
-    status,
-    offsetSeconds: offset / ((status & STA_NANO) !== 0 ? 1e9 : 1e6),
-    frequencyRatio: 1 + (tick - nominalTick) / nominalTick + freq / 65536 / 1e6,
-    maxErrorSeconds: long(TIMEX_OFFSETS.maxerror) / 1e6,
-    estimatedErrorSeconds: long(TIMEX_OFFSETS.esterror) / 1e6,
-    adjusting: offset !== 0 || freq !== 0 || tick !== nominalTick,
+    clockState: t.state,
+    status: t.status,
+    offsetSeconds: t.offset / ((t.status & STA_NANO) !== 0 ? 1e9 : 1e6),
+    frequencyRatio: 1 + (t.tick - nominalTick) / nominalTick + t.freq / 65536 / 1e6,
+    maxErrorSeconds: t.maxerror / 1e6,
+    estimatedErrorSeconds: t.esterror / 1e6,
+    adjusting: t.offset !== 0 || t.freq !== 0 || t.tick !== nominalTick,
   };
 }
 
@@ -82,13 +69,6 @@ export function findTimeDaemon(comms: Iterable<string>): string | undefined {
   return DAEMONS.find(([comm]) => seen.has(comm))?.[1];
 }
 
-/** A REG_SZ value as RegGetValueW returns it: UTF-16LE, NUL-terminated within size. */
-export function decodeRegSz(buf: Buffer, size: number): string {
-  const text = buf.subarray(0, Math.min(size, buf.length)).toString('utf16le');
-  const nul = text.indexOf('\0');
-  return nul >= 0 ? text.slice(0, nul) : text;
-}
-
 /** W32Time Type values, case-normalised; anything else is kept as written. */
 const W32TIME_TYPES = ['NTP', 'NT5DS', 'AllSync', 'NoSync'];
 
@@ -109,6 +89,9 @@ export function parseNtpServers(raw: string): string[] {
     .filter(Boolean);
 }
 
+const EAGAIN = 11;
+const ECANCELED = 125;
+
 export type TimerfdOutcome =
   | { readonly kind: 'idle' }
   | { readonly kind: 'expired'; readonly expirations: bigint }
@@ -120,11 +103,11 @@ export type TimerfdOutcome =
  * happened; -1/ECANCELED the realtime clock was set (the fd must be re-armed); 8 bytes
  * the timer expired (only in tests: production arms it far in the future).
  */
-export function interpretTimerfdRead(result: number, errno: number, buf: Buffer): TimerfdOutcome {
-  if (result === 8) return { kind: 'expired', expirations: buf.readBigUInt64LE(0) };
-  if (result === -1 && errno === 11) return { kind: 'idle' };
-  if (result === -1 && errno === 125) return { kind: 'clock_set' };
-  return { kind: 'error', errno: result === -1 ? errno : -1 };
+export function interpretTimerfdRead(read: TimerfdRead): TimerfdOutcome {
+  if (read.bytes === 8) return { kind: 'expired', expirations: read.expirations };
+  if (read.bytes === -1 && read.errno === EAGAIN) return { kind: 'idle' };
+  if (read.bytes === -1 && read.errno === ECANCELED) return { kind: 'clock_set' };
+  return { kind: 'error', errno: read.bytes === -1 ? read.errno : -1 };
 }
 
 /**
@@ -134,14 +117,6 @@ export function interpretTimerfdRead(result: number, errno: number, buf: Buffer)
  */
 export function stepFromOffsets(beforeNs: bigint, afterNs: bigint): number {
   return Number(afterNs - beforeNs) / 1e9;
-}
-
-/** SERVICE_STATUS.dwCurrentState: SERVICE_RUNNING. */
-export const SERVICE_RUNNING = 4;
-
-/** dwCurrentState from a SERVICE_STATUS (dwServiceType, dwCurrentState, ...). */
-export function serviceStateOf(status: Buffer): number {
-  return status.readUInt32LE(4);
 }
 
 /**
@@ -156,10 +131,4 @@ export function adjustmentRatio(
   if (disabled) return { ratio: 1, active: false };
   if (!(increment > 0) || !(adjustment > 0)) return undefined;
   return { ratio: adjustment / increment, active: true };
-}
-
-/** PDH_FMT_COUNTERVALUE: CStatus at 0, the double at 8; a status other than 0 is no value. */
-export function pdhDouble(value: Buffer): number | undefined {
-  const cstatus = value.readUInt32LE(0);
-  return cstatus === 0 ? value.readDoubleLE(8) : undefined;
 }

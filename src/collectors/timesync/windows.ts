@@ -2,28 +2,25 @@
 // kernel time adjustment, the W32Time performance counters (windows-pdh.ts) and the
 // event log (windows-eventlog.ts). Every input is optional: each one that answers adds
 // its series, each one that does not is reported in hostwatch_timesync_input_available.
-import { timesyncAdvapi32, HKEY_LOCAL_MACHINE, RRF_RT_REG_SZ } from '../../platform/windows/advapi32';
+import { OsError } from '../../platform/errors';
+import { ERROR_SERVICE_DOES_NOT_EXIST } from '../../platform/windows/errors';
+import { HKEY_LOCAL_MACHINE, readRegistryString } from '../../platform/windows/registry';
 import {
+  closeServiceHandle,
+  openService,
+  openServiceManager,
   SC_MANAGER_CONNECT,
   SERVICE_QUERY_STATUS,
-  SERVICE_STATUS_SIZE,
-} from '../../platform/windows/advapi32';
-import { getSystemTimeAdjustmentPrecise, kernel32 } from '../../platform/windows/kernel32';
-import {
-  adjustmentRatio,
-  decodeRegSz,
-  normalizeW32TimeType,
-  parseNtpServers,
-  serviceStateOf,
   SERVICE_RUNNING,
-} from './parse';
+  serviceCurrentState,
+} from '../../platform/windows/scm';
+import { preciseTimeAdjustment } from '../../platform/windows/time';
+import { adjustmentRatio, normalizeW32TimeType, parseNtpServers } from './parse';
 import type { TimesyncBackend, TimesyncReading } from './types';
 import { EventLogReader } from './windows-eventlog';
 import { W32TimeCounters } from './windows-pdh';
 
 const W32TIME_PARAMETERS = 'SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parameters';
-const ERROR_FILE_NOT_FOUND = 2;
-const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
 
 export interface WindowsBackendSettings {
   readonly stateDir: string | undefined;
@@ -95,64 +92,39 @@ interface W32TimeConfig {
 
 /** Parameters\Type and NtpServer; an absent key or value is "not configured", not an error. */
 function readW32TimeConfig(): W32TimeConfig {
-  const type = readRegSz(W32TIME_PARAMETERS, 'Type');
-  const servers = readRegSz(W32TIME_PARAMETERS, 'NtpServer');
+  const type = readRegistryString(HKEY_LOCAL_MACHINE, W32TIME_PARAMETERS, 'Type');
+  const servers = readRegistryString(HKEY_LOCAL_MACHINE, W32TIME_PARAMETERS, 'NtpServer');
   return {
     type: type === undefined ? undefined : normalizeW32TimeType(type),
     servers: servers === undefined ? [] : parseNtpServers(servers),
   };
 }
 
-function readRegSz(subKey: string, value: string): string | undefined {
-  const api = timesyncAdvapi32();
-  const data = Buffer.alloc(2048);
-  const size = [data.length];
-  const status = api.RegGetValueW(HKEY_LOCAL_MACHINE, subKey, value, RRF_RT_REG_SZ, [0], data, size);
-  if (status === ERROR_FILE_NOT_FOUND) return undefined;
-  if (status !== 0) throw new Error(`RegGetValueW(${value}) failed (error ${status})`);
-  return decodeRegSz(data, size[0] ?? 0);
-}
-
 /** W32Time state from the SCM; a service that does not exist is not running. */
 function w32timeRunning(): boolean {
-  const api = timesyncAdvapi32();
-  const k32 = kernel32();
-  const scm = api.OpenSCManagerW(null, null, SC_MANAGER_CONNECT) as number;
-  if (!scm) throw new Error(`OpenSCManagerW failed (error ${k32.GetLastError()})`);
+  const scm = openServiceManager(SC_MANAGER_CONNECT);
   try {
-    const service = api.OpenServiceW(scm, 'W32Time', SERVICE_QUERY_STATUS) as number;
-    if (!service) {
-      const error = k32.GetLastError() as number;
-      if (error === ERROR_SERVICE_DOES_NOT_EXIST) return false;
-      throw new Error(`OpenServiceW(W32Time) failed (error ${error})`);
+    let service;
+    try {
+      service = openService(scm, 'W32Time', SERVICE_QUERY_STATUS);
+    } catch (error) {
+      if (error instanceof OsError && error.osCode === ERROR_SERVICE_DOES_NOT_EXIST) return false;
+      throw error;
     }
     try {
-      const status = Buffer.alloc(SERVICE_STATUS_SIZE);
-      if (!api.QueryServiceStatus(service, status)) {
-        throw new Error(`QueryServiceStatus failed (error ${k32.GetLastError()})`);
-      }
-      return serviceStateOf(status) === SERVICE_RUNNING;
+      return serviceCurrentState(service) === SERVICE_RUNNING;
     } finally {
-      api.CloseServiceHandle(service);
+      closeServiceHandle(service);
     }
   } finally {
-    api.CloseServiceHandle(scm);
+    closeServiceHandle(scm);
   }
 }
-
-let precise: ReturnType<typeof getSystemTimeAdjustmentPrecise> | null = null;
 
 /** GetSystemTimeAdjustmentPrecise where it exists (Windows 10+), else the 32-bit call. */
 function readTimeAdjustment(): { ratio: number; active: boolean } {
-  if (precise === null) precise = getSystemTimeAdjustmentPrecise();
-  const adjustment = [0];
-  const increment = [0];
-  const disabled = [0];
-  const fn = precise ?? kernel32().GetSystemTimeAdjustment;
-  if (!fn(adjustment, increment, disabled)) {
-    throw new Error(`GetSystemTimeAdjustment failed (error ${kernel32().GetLastError()})`);
-  }
-  const result = adjustmentRatio(Number(adjustment[0]), Number(increment[0]), disabled[0] !== 0);
-  if (!result) throw new Error('GetSystemTimeAdjustment returned a zero increment');
+  const a = preciseTimeAdjustment();
+  const result = adjustmentRatio(a.adjustment, a.increment, a.disabled);
+  if (!result) throw new Error(`${a.call} returned a zero increment`);
   return result;
 }

@@ -1,4 +1,6 @@
-// koffi declarations for kernel32.dll. Loaded lazily, only on Windows.
+// koffi declarations for kernel32.dll. Loaded lazily, only on Windows. The typed calls the
+// collectors use are in time.ts, processors.ts and waitable-timer.ts; tests may call these
+// declarations directly to check what the API writes.
 // Every pointer argument is a caller-owned Buffer, so no object is allocated per call.
 import type { LibraryHandle } from 'koffi';
 import { loadKoffi, type NativeFunction } from '../koffi';
@@ -12,19 +14,17 @@ export interface Kernel32 {
   readonly GetSystemTimePreciseAsFileTime: NativeFunction;
   /** void GetSystemTimeAsFileTime(FILETIME *): same units, updated once per clock tick. */
   readonly GetSystemTimeAsFileTime: NativeFunction;
-  /** BOOL GetSystemTimeAdjustment(DWORD *adj, DWORD *increment, BOOL *disabled). */
+  /** BOOL GetSystemTimeAdjustment(DWORD *adj, DWORD *increment, BOOL *disabled): 4-byte Buffers. */
   readonly GetSystemTimeAdjustment: NativeFunction;
   /** DWORD GetLastError(void). */
   readonly GetLastError: NativeFunction;
-
-  // Processor topology (topology collector) and the sleep probe (timer collector).
   /** BOOL GetLogicalProcessorInformationEx(relationship, buffer or NULL, DWORD *length in/out). */
   readonly GetLogicalProcessorInformationEx: NativeFunction;
   /** WORD GetActiveProcessorGroupCount(void). */
   readonly GetActiveProcessorGroupCount: NativeFunction;
   /** WORD GetMaximumProcessorGroupCount(void). */
   readonly GetMaximumProcessorGroupCount: NativeFunction;
-  /** DWORD GetActiveProcessorCount(WORD group); ALL_PROCESSOR_GROUPS (0xffff) for all. */
+  /** DWORD GetActiveProcessorCount(WORD group). */
   readonly GetActiveProcessorCount: NativeFunction;
   /** DWORD GetMaximumProcessorCount(WORD group). */
   readonly GetMaximumProcessorCount: NativeFunction;
@@ -34,8 +34,14 @@ export interface Kernel32 {
   readonly GetProcessGroupAffinity: NativeFunction;
   /** BOOL GetProcessAffinityMask(HANDLE, DWORD_PTR *process, DWORD_PTR *system): 8 bytes each. */
   readonly GetProcessAffinityMask: NativeFunction;
-  /** void Sleep(DWORD milliseconds): wakes on the next timer tick after the interval. */
-  readonly Sleep: NativeFunction;
+  /** HANDLE CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES, LPCWSTR name, DWORD flags, DWORD access); NULL on error. */
+  readonly CreateWaitableTimerExW: NativeFunction;
+  /** BOOL SetWaitableTimer(HANDLE, const LARGE_INTEGER *due, LONG period, PTIMERAPCROUTINE, LPVOID, BOOL resume). */
+  readonly SetWaitableTimer: NativeFunction;
+  /** DWORD WaitForSingleObject(HANDLE, DWORD milliseconds). */
+  readonly WaitForSingleObject: NativeFunction;
+  /** BOOL CloseHandle(HANDLE). */
+  readonly CloseHandle: NativeFunction;
 }
 
 let cached: Kernel32 | undefined;
@@ -49,11 +55,11 @@ export function kernel32(): Kernel32 {
     GetSystemTimePreciseAsFileTime: lib.func('void __stdcall GetSystemTimePreciseAsFileTime(void *fileTime)'),
     GetSystemTimeAsFileTime: lib.func('void __stdcall GetSystemTimeAsFileTime(void *fileTime)'),
     GetSystemTimeAdjustment: lib.func(
-      'int __stdcall GetSystemTimeAdjustment(_Out_ uint32_t *adjustment, _Out_ uint32_t *increment, _Out_ int *disabled)',
+      'int __stdcall GetSystemTimeAdjustment(void *adjustment, void *increment, void *disabled)',
     ),
     GetLastError: lib.func('uint32_t __stdcall GetLastError()'),
     GetLogicalProcessorInformationEx: lib.func(
-      'int __stdcall GetLogicalProcessorInformationEx(int relationship, void *buffer, _Inout_ uint32_t *length)',
+      'int __stdcall GetLogicalProcessorInformationEx(int relationship, void *buffer, void *length)',
     ),
     GetActiveProcessorGroupCount: lib.func('uint16_t __stdcall GetActiveProcessorGroupCount()'),
     GetMaximumProcessorGroupCount: lib.func('uint16_t __stdcall GetMaximumProcessorGroupCount()'),
@@ -61,30 +67,48 @@ export function kernel32(): Kernel32 {
     GetMaximumProcessorCount: lib.func('uint32_t __stdcall GetMaximumProcessorCount(uint16_t group)'),
     GetCurrentProcess: lib.func('void * __stdcall GetCurrentProcess()'),
     GetProcessGroupAffinity: lib.func(
-      'int __stdcall GetProcessGroupAffinity(void *process, _Inout_ uint16_t *count, void *groups)',
+      'int __stdcall GetProcessGroupAffinity(void *process, void *count, void *groups)',
     ),
     GetProcessAffinityMask: lib.func(
       'int __stdcall GetProcessAffinityMask(void *process, void *processMask, void *systemMask)',
     ),
-    Sleep: lib.func('void __stdcall Sleep(uint32_t milliseconds)'),
+    CreateWaitableTimerExW: lib.func(
+      'void * __stdcall CreateWaitableTimerExW(void *attributes, const char16_t *name, uint32_t flags, uint32_t access)',
+    ),
+    SetWaitableTimer: lib.func(
+      'int __stdcall SetWaitableTimer(void *timer, const void *due, int32_t period, void *routine, void *arg, int resume)',
+    ),
+    WaitForSingleObject: lib.func(
+      'uint32_t __stdcall WaitForSingleObject(void *handle, uint32_t milliseconds)',
+    ),
+    CloseHandle: lib.func('int __stdcall CloseHandle(void *handle)'),
   };
   return cached;
 }
 
+/** GetLastError of the calling thread, right after a call that reported failure. */
+export function lastError(): number {
+  return Number(kernel32().GetLastError());
+}
+
+let precise: NativeFunction | null | undefined;
+
 /**
  * BOOL GetSystemTimeAdjustmentPrecise(PDWORD64 adj, PDWORD64 increment, PBOOL disabled):
- * Windows 10+ only, and not exported by Wine 8; undefined where it is missing, so the
- * caller falls back to GetSystemTimeAdjustment.
+ * Windows 10+ only, and not exported by Wine 8; undefined where it is missing.
  */
 export function getSystemTimeAdjustmentPrecise(): NativeFunction | undefined {
+  if (precise !== undefined) return precise ?? undefined;
   const signature =
-    'int __stdcall GetSystemTimeAdjustmentPrecise(_Out_ uint64_t *adjustment, _Out_ uint64_t *increment, _Out_ int *disabled)';
+    'int __stdcall GetSystemTimeAdjustmentPrecise(void *adjustment, void *increment, void *disabled)';
+  precise = null;
   for (const dll of ['kernel32.dll', 'kernelbase.dll']) {
     try {
-      return loadKoffi().load(dll).func(signature);
+      precise = loadKoffi().load(dll).func(signature);
+      break;
     } catch {
       // not exported by this DLL: try the next one
     }
   }
-  return undefined;
+  return precise ?? undefined;
 }

@@ -1,4 +1,4 @@
-// Parser for the buffer GetLogicalProcessorInformationEx fills: a sequence of
+// Decoder of the buffer GetLogicalProcessorInformationEx fills: a sequence of
 // variable-length SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX records. Pure, so it is tested
 // with buffers built byte by byte on any OS.
 //

@@ -1,5 +1,9 @@
 // Pure rules that turn what Windows reports into the topology we export.
-import { popcount, type GroupAffinity, type ParsedProcessorInformation } from './parse';
+import {
+  popcount,
+  type GroupAffinity,
+  type ParsedProcessorInformation,
+} from '../../platform/windows/processor-information';
 import type { GroupsAllowedMethod, NumaShare } from './types';
 
 /**

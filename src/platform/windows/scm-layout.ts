@@ -1,6 +1,7 @@
-// x64 layouts of the SCM structures the collector reads. Pure: it is given the bytes
-// the API wrote and the address of the buffer, so tests feed it constructed buffers.
+// x64 layouts of the SCM structures the exporter reads. Pure: it is given the bytes the
+// API wrote and the address of the buffer, so tests feed it constructed buffers.
 //
+// SERVICE_STATUS (28 bytes): 0 dwServiceType, 4 dwCurrentState, then five more DWORDs.
 // ENUM_SERVICE_STATUS_PROCESSW (56 bytes, 8-byte aligned):
 //   0 LPWSTR lpServiceName, 8 LPWSTR lpDisplayName,
 //   16 SERVICE_STATUS_PROCESS { 16 dwServiceType, 20 dwCurrentState, 24 dwControlsAccepted,
@@ -15,6 +16,8 @@
 export const ENUM_SERVICE_STATUS_PROCESSW_SIZE = 56;
 const CURRENT_STATE_OFFSET = 20;
 const START_TYPE_OFFSET = 4;
+export const SERVICE_STATUS_SIZE = 28;
+const STATUS_CURRENT_STATE_OFFSET = 4;
 
 export interface EnumeratedService {
   readonly name: string;
@@ -59,4 +62,9 @@ export function delayedFlagOf(delayedAutoStartInfo: Buffer): boolean {
 
 export function triggerCountOf(triggerInfo: Buffer): number {
   return triggerInfo.readUInt32LE(0);
+}
+
+/** dwCurrentState of a SERVICE_STATUS (SERVICE_STOPPED = 1 ... SERVICE_PAUSED = 7). */
+export function currentStateOf(serviceStatus: Buffer): number {
+  return serviceStatus.readUInt32LE(STATUS_CURRENT_STATE_OFFSET);
 }

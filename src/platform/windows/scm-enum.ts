@@ -2,7 +2,7 @@
 // continuing are tested: Windows fills the buffer with as many whole records as fit and
 // answers ERROR_MORE_DATA with the resume handle moved on; Wine returns nothing and only
 // the bytes needed. Either way the buffer grows to what the SCM says it needs. Pure.
-import { ERROR_MORE_DATA } from '../../platform/windows/advapi32';
+import { ERROR_MORE_DATA } from './errors';
 import type { EnumeratedService } from './scm-layout';
 
 export interface EnumAnswer {

@@ -9,7 +9,7 @@ import {
   startTypeOf,
   triggerCountOf,
   utf16At,
-} from '../../src/collectors/services/scm-layout';
+} from '../../src/platform/windows/scm-layout';
 
 const BASE = 0x7ff0_1234_0000n;
 

@@ -3,8 +3,8 @@
 // like Wine (nothing until the buffer holds everything).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enumerateAll, type EnumAnswer } from '../../src/collectors/services/scm-enum';
-import type { EnumeratedService } from '../../src/collectors/services/scm-layout';
+import { enumerateAll, type EnumAnswer } from '../../src/platform/windows/scm-enum';
+import type { EnumeratedService } from '../../src/platform/windows/scm-layout';
 
 const ERROR_MORE_DATA = 234;
 const RECORD = 56;
