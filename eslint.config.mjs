@@ -1,5 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import hostwatch from './scripts/eslint-koffi-boundary.mjs';
+
+const KOFFI_IMPORT = {
+  name: 'koffi',
+  message: 'koffi is loaded lazily through src/platform/koffi.ts only.',
+  allowTypeImports: true,
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'dashboards/*.json'] },
@@ -19,14 +26,27 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [KOFFI_IMPORT] }],
+    },
+  },
+  // Outside src/platform/, no koffi at all: not the module, not the lazy loader, and no
+  // koffi function or value that a platform module might hand out (a typed check).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { hostwatch },
+    rules: {
+      'hostwatch/koffi-boundary': 'error',
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: [{ ...KOFFI_IMPORT, allowTypeImports: false }],
+          patterns: [
             {
-              name: 'koffi',
-              message: 'koffi is loaded lazily through src/platform/koffi.ts only.',
-              allowTypeImports: true,
+              group: ['**/platform/koffi'],
+              message:
+                'koffi is used only under src/platform/: call a typed wrapper from src/platform/<os>/.',
             },
           ],
         },
