@@ -1,14 +1,13 @@
 // check: the clock right now. Reads (monotonic, wall, monotonic) brackets for a few
 // seconds with the clock collector's backend and sampler: the narrowest bracket, the
 // drift between the first and last reading, any step in between, and the resolutions.
-import { linuxClockBackend } from '../collectors/clock/linux';
+import { clockBackend, clockCollector } from '../collectors/clock';
+import { readBrackets } from '../collectors/clock/brackets';
 import { ClockSampler, MAX_SLEW_RATIO, narrowest } from '../collectors/clock/sampler';
-import type { Bracket, ClockBackend, ClockResolutions } from '../collectors/clock/types';
-import { windowsClockBackend } from '../collectors/clock/windows';
-import { pickBackend } from '../platform';
+import type { ClockBackend, ClockResolutions } from '../collectors/clock/types';
 import { formatPpm, formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 
 export const DRIFT_SECONDS = 3;
 const READINGS = 7;
@@ -25,16 +24,9 @@ export interface ClockMeasurement {
   readonly clocksource: string | undefined;
 }
 
-export const clockSection: CheckSection = {
-  title: 'clock',
-  collector: 'clock',
-  run: async (ctx) => {
-    const backend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, ctx.platform);
-    if (!backend) return [{ status: 'skipped', text: `no clock backend for ${ctx.platform}` }];
-    const settings = settingsOf<{ brackets: number; step_threshold: number }>(ctx, 'clock');
-    return evaluateClock(await measureClock(backend, settings.brackets, settings.step_threshold));
-  },
-};
+export const clockSection = collectorSection(clockCollector, 'clock', async (options, ctx) =>
+  evaluateClock(await measureClock(clockBackend(ctx.platform), options.brackets, options.step_threshold)),
+);
 
 export async function measureClock(
   backend: ClockBackend,
@@ -46,11 +38,7 @@ export async function measureClock(
   const steps: number[] = [];
   for (let i = 0; i < READINGS; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, (DRIFT_SECONDS * 1000) / (READINGS - 1)));
-    const sample = Array.from({ length: brackets }, (): Bracket => {
-      const monoBeforeNs = backend.monoNs();
-      const wallNs = backend.wallNs();
-      return { monoBeforeNs, wallNs, monoAfterNs: backend.monoNs() };
-    });
+    const sample = readBrackets(backend, brackets);
     const outcome = sampler.observe(sample);
     if (outcome?.step) steps.push(outcome.step.seconds);
     const reading = narrowest(sample);

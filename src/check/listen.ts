@@ -1,30 +1,25 @@
 // check: one probe of each listen target now, with the listen collector's own probe,
 // worker thread and timeout. A failed or blocked listen points at the runbook of the
 // alert that raises the same condition.
-import { hasIpv6Loopback, resolveTargets, type ListenOptions } from '../collectors/listen/config';
+import { listenCollector, listenTargets } from '../collectors/listen';
 import { ProbeSlot } from '../collectors/listen/slot';
 import type { ListenTarget, ProbeOutcome } from '../collectors/listen/types';
 import { formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 
-export const listenSection: CheckSection = {
-  title: 'listen probes',
-  collector: 'listen',
-  run: async (ctx) => {
-    const targets = resolveTargets(settingsOf<ListenOptions>(ctx, 'listen'), hasIpv6Loopback());
-    const findings: Finding[] = [];
-    for (const target of targets) {
-      const slot = new ProbeSlot(target, () => undefined);
-      try {
-        findings.push(listenFinding(target, await slot.run(target.timeoutSeconds, 'check')));
-      } finally {
-        await slot.stop();
-      }
+export const listenSection = collectorSection(listenCollector, 'listen probes', async (options) => {
+  const findings: Finding[] = [];
+  for (const target of listenTargets(options)) {
+    const slot = new ProbeSlot(target, () => undefined);
+    try {
+      findings.push(listenFinding(target, await slot.run(target.timeoutSeconds, 'check')));
+    } finally {
+      await slot.stop();
     }
-    return findings;
-  },
-};
+  }
+  return findings;
+});
 
 /** What one probe of a target says, as one line. Pure. */
 export function listenFinding(target: ListenTarget, outcome: ProbeOutcome): Finding {

@@ -1,51 +1,29 @@
 // check: the configured service policy against the host now, with the services
 // collector's backend and its policy evaluation. Only the services the policy names are
 // read, so the section costs a few calls however many services the host has.
-import { linuxServicesBackend } from '../collectors/services/linux';
-import { evaluatePolicy, policyRules, type PolicyConfig } from '../collectors/services/policy';
+import { servicesBackend, servicesCollector } from '../collectors/services';
+import { evaluatePolicy, policyRules } from '../collectors/services/policy';
 import { serviceKey } from '../collectors/services/selection';
 import type { PolicyVerdict, ServiceRecord } from '../collectors/services/types';
-import { windowsServicesBackend } from '../collectors/services/windows';
-import { pickBackend } from '../platform';
 import type { Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 
-interface ServicesSettings {
-  readonly policy: PolicyConfig;
-  readonly drivers: boolean;
-  readonly systemd_address: string;
-}
-
-export const servicesSection: CheckSection = {
-  title: 'service policy',
-  collector: 'services',
-  run: async (ctx) => {
-    const settings = settingsOf<ServicesSettings>(ctx, 'services');
-    const rules = policyRules(settings.policy);
-    if (rules.size === 0) {
-      return [
-        { status: 'info', text: 'no policy configured (collectors.services.policy in the config file)' },
-      ];
-    }
-    const backend = pickBackend(
-      {
-        linux: () => linuxServicesBackend({ address: settings.systemd_address }),
-        windows: () => windowsServicesBackend({ drivers: settings.drivers }),
-      },
-      ctx.platform,
-    );
-    if (!backend) return [{ status: 'skipped', text: `no services backend for ${ctx.platform}` }];
-    const named = new Set([...rules.keys()].map(serviceKey));
-    let services: ServiceRecord[];
-    try {
-      services = await backend.collect((name) => named.has(serviceKey(name)));
-    } finally {
-      backend.close?.();
-    }
-    return evaluateServices(evaluatePolicy(rules, services));
-  },
-};
+export const servicesSection = collectorSection(servicesCollector, 'service policy', async (options, ctx) => {
+  const rules = policyRules(options.policy);
+  if (rules.size === 0) {
+    return [{ status: 'info', text: 'no policy configured (collectors.services.policy in the config file)' }];
+  }
+  const backend = servicesBackend(ctx.platform, options);
+  const named = new Set([...rules.keys()].map(serviceKey));
+  let services: ServiceRecord[];
+  try {
+    services = await backend.collect((name) => named.has(serviceKey(name)));
+  } finally {
+    backend.close?.();
+  }
+  return evaluateServices(evaluatePolicy(rules, services));
+});
 
 const REASON: Record<PolicyVerdict['reason'], string> = {
   compliant: 'as expected',

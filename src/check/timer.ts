@@ -1,11 +1,11 @@
 // check: timer resolution now and how late a round of 1 ms OS sleeps wakes up, with the
 // timer collector's backend and its sleep probe (on its own worker thread).
-import { timerBackend } from '../collectors/timer';
+import { timerBackend, timerCollector } from '../collectors/timer';
 import { latenessSummary, SleepProbe } from '../collectors/timer/probe';
 import type { TimerReading } from '../collectors/timer/types';
 import { formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 
 /** Sleeps in the check's probe round: enough for a p99 to mean the worst of them. */
 export const CHECK_SLEEPS = 50;
@@ -21,21 +21,20 @@ export const SLACK_LIMIT_SECONDS = 0.001;
 /** Linux: hrtimer resolution coarser than this means high-resolution timers are off. */
 export const HRTIMER_LIMIT_SECONDS = 1e-6;
 
-export const timerSection: CheckSection = {
-  title: 'timers and sleep lateness',
-  collector: 'timer',
-  run: async (ctx) => {
+export const timerSection = collectorSection(
+  timerCollector,
+  'timers and sleep lateness',
+  async (options, ctx) => {
     const reading = timerBackend(ctx.platform).read();
     const probe = new SleepProbe(ctx.platform);
-    const samples = Math.max(CHECK_SLEEPS, settingsOf<{ probe_samples: number }>(ctx, 'timer').probe_samples);
     try {
-      const reply = await probe.round(samples);
+      const reply = await probe.round(Math.max(CHECK_SLEEPS, options.probe_samples));
       return [...evaluateResolution(reading, ctx.platform === 'windows'), evaluateLateness(reply.lateness)];
     } finally {
       await probe.stop();
     }
   },
-};
+);
 
 export function evaluateResolution(r: TimerReading, windows: boolean): Finding[] {
   const s = (v: number | undefined) => (v === undefined ? 'unknown' : formatSeconds(v));

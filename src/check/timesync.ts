@@ -1,45 +1,37 @@
 // check: the time-sync verdict now, with the timesync collector's backend and its
 // documented verdict (src/collectors/timesync/verdict.ts).
-import { linuxTimesyncBackend } from '../collectors/timesync/linux';
+import { timesyncBackend, timesyncCollector } from '../collectors/timesync';
 import type { TimesyncReading } from '../collectors/timesync/types';
 import { synchronized } from '../collectors/timesync/verdict';
-import { windowsTimesyncBackend } from '../collectors/timesync/windows';
-import { pickBackend } from '../platform';
 import { formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 
 /** node-mixin's NodeClockSkewDetected bound, which the alert rules keep. */
 export const OFFSET_LIMIT_SECONDS = 0.05;
 
-export const timesyncSection: CheckSection = {
-  title: 'time sync',
-  collector: 'timesync',
-  run: (ctx) => {
-    const settings = settingsOf<{ max_offset: number; poll_interval: number }>(ctx, 'timesync');
-    const missing = new Set<string>();
-    const onError = (input: string) => void missing.add(input);
-    const backend = pickBackend(
-      {
-        linux: () => linuxTimesyncBackend({ pollIntervalSeconds: settings.poll_interval, onError }),
-        // No state directory: check keeps no event-log bookmark.
-        windows: () => windowsTimesyncBackend({ stateDir: undefined, onError, onNotice: () => undefined }),
-      },
-      ctx.platform,
-    );
-    if (!backend)
-      return Promise.resolve([{ status: 'skipped', text: `no timesync backend for ${ctx.platform}` }]);
-    // Windows opens its PDH counters in start(); Linux's start() only arms the timerfd.
-    if (ctx.platform === 'windows') backend.start();
-    try {
-      const reading = backend.read();
-      const verdict = synchronized(reading, { maxOffsetSeconds: settings.max_offset });
-      return Promise.resolve(evaluateTimesync(reading, verdict, [...missing]));
-    } finally {
-      backend.stop();
-    }
-  },
-};
+export const timesyncSection = collectorSection(timesyncCollector, 'time sync', (options, ctx) => {
+  const missing = new Set<string>();
+  const backend = timesyncBackend(
+    {
+      platform: ctx.platform,
+      // No state directory: check keeps no event-log bookmark.
+      stateDir: undefined,
+      onError: (input) => void missing.add(input),
+      onNotice: () => undefined,
+    },
+    options,
+  );
+  // Windows opens its PDH counters in start(); Linux's start() only arms the timerfd.
+  if (ctx.platform === 'windows') backend.start();
+  try {
+    const reading = backend.read();
+    const verdict = synchronized(reading, { maxOffsetSeconds: options.max_offset });
+    return Promise.resolve(evaluateTimesync(reading, verdict, [...missing]));
+  } finally {
+    backend.stop();
+  }
+});
 
 export function evaluateTimesync(
   r: TimesyncReading,

@@ -1,16 +1,16 @@
 // check: processor groups, NUMA and what a default process may use, with the topology
 // collector's backend.
-import { topologyBackend } from '../collectors/topology';
+import { topologyBackend, topologyCollector } from '../collectors/topology';
 import { numaNodeCount, type Topology } from '../collectors/topology/types';
 import type { Finding } from './findings';
 import { SEE } from './runbooks';
-import type { CheckSection } from './section';
+import { collectorSection } from './section';
 
-export const topologySection: CheckSection = {
-  title: 'processor groups and NUMA',
-  collector: 'topology',
-  run: (ctx) => Promise.resolve(evaluateTopology(topologyBackend(ctx.platform).read())),
-};
+export const topologySection = collectorSection(
+  topologyCollector,
+  'processor groups and NUMA',
+  (_options, ctx) => Promise.resolve(evaluateTopology(topologyBackend(ctx.platform).read())),
+);
 
 const METHOD: Record<Topology['groupsAllowedMethod'], string> = {
   measured: 'measured on this process',

@@ -2,7 +2,7 @@
 // collector map so a new collector brings its options, flags and help with it.
 import { z } from 'zod';
 import { COLLECTORS } from '../collectors';
-import type { CommonCollectorOptions } from '../collectors/types';
+import type { CollectorDefinition, CommonCollectorOptions } from '../collectors/types';
 import { LOG_FORMATS, LOG_LEVELS } from '../log';
 import type { Platform } from '../platform';
 import { duration, flag, oneOf, section, text, type OptionTree, type OptionValues } from './options';
@@ -67,6 +67,20 @@ export interface Config {
   log: OptionValues<typeof logOptions>;
   storage: OptionValues<typeof storageOptions>;
   collectors: Record<string, CollectorSettings>;
+}
+
+/**
+ * One collector's settings, typed by its own definition. configSchema built this section
+ * from the same definition's options, so the values have exactly that shape: this is the
+ * one place that says so to the compiler.
+ */
+export function collectorSettings<T extends OptionTree>(
+  config: Config,
+  def: CollectorDefinition<T>,
+): OptionValues<T> & CommonCollectorOptions {
+  const settings = config.collectors[def.name];
+  if (!settings) throw new Error(`the configuration has no section for the ${def.name} collector`);
+  return settings as OptionValues<T> & CommonCollectorOptions;
 }
 
 /** Every option by dotted key, for flags, --help and error messages. */

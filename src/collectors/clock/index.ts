@@ -1,7 +1,7 @@
 // The clock collector: a background sampler of (wall - monotonic). It must run between
 // scrapes: a step and its reversal inside one scrape interval would otherwise cancel out.
 import { duration, integer, type OptionValues } from '../../config/options';
-import { pickBackend } from '../../platform';
+import { pickBackend, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { readBrackets } from './brackets';
 import { observeGranularityNs } from './granularity';
@@ -39,7 +39,7 @@ export const clockOptions = {
   }),
 };
 
-type ClockOptions = OptionValues<typeof clockOptions>;
+export type ClockOptions = OptionValues<typeof clockOptions>;
 
 export const clockCollector = defineCollector({
   name: 'clock',
@@ -49,6 +49,13 @@ export const clockCollector = defineCollector({
   metrics: clockMetrics,
   create: (ctx, options) => new ClockCollector(ctx, options),
 });
+
+/** The clock reads of this OS (also what `check` measures with). */
+export function clockBackend(platform: Platform): ClockBackend {
+  const backend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, platform);
+  if (!backend) throw new Error(`no clock backend for ${platform}`);
+  return backend;
+}
 
 class ClockCollector implements Collector {
   private readonly backend: ClockBackend;
@@ -65,8 +72,7 @@ class ClockCollector implements Collector {
     private readonly ctx: CollectorContext,
     private readonly options: ClockOptions,
   ) {
-    const backend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, ctx.platform);
-    if (!backend) throw new Error(`no clock backend for ${ctx.platform}`);
+    const backend = clockBackend(ctx.platform);
     this.backend = backend;
     this.metrics = clockMetrics(ctx.registers);
     this.sampler = new ClockSampler({

@@ -1,18 +1,19 @@
-// The listen collector's options and its target list. Validation is strict: every
-// mistake names the target, the key and what is accepted. Pure: tested on every OS.
+// The listen collector's target list: its schema and how it resolves. Validation is
+// strict: every mistake names the target, the key and what is accepted. Pure: tested on
+// every OS. The option tree itself is in index.ts.
 import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
-import { duration, structured, type OptionValues } from '../../config/options';
 import { formatDuration, parseDuration } from '../../config/duration';
 import { EXPECTATIONS, type Expectation, type ListenTarget } from './types';
 
 const TARGET_KEYS = ['name', 'address', 'port', 'interval', 'timeout', 'expect'] as const;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-const INTERVAL = { min: 1, max: 3600 };
-const TIMEOUT = { min: 0.01, max: 60 };
+/** The range of a probe interval and of a probe timeout, in seconds. */
+export const INTERVAL = { min: 1, max: 3600 };
+export const TIMEOUT = { min: 0.01, max: 60 };
 
-interface RawTarget {
+export interface RawTarget {
   name: string;
   address: string;
   port: number;
@@ -63,7 +64,7 @@ const targetSchema = z
     }
   });
 
-const targetsSchema = z
+export const targetsSchema = z
   .array(targetSchema, { error: 'a list of targets' })
   .min(1, { error: 'at least one target (leave the key out for the loopback defaults)' })
   .superRefine((targets, ctx) => {
@@ -82,30 +83,16 @@ const targetsSchema = z
   })
   .optional();
 
-export const listenOptions = {
-  interval: duration({
-    default: 15,
-    ...INTERVAL,
-    help: 'How often each listen target is probed (each run is jittered by up to 10%), unless the target sets its own.',
-  }),
-  probe_timeout: duration({
-    default: 2,
-    ...TIMEOUT,
-    help: 'How long a probe may take before it counts as a timeout and its target as blocked, unless the target sets its own.',
-  }),
-  targets: structured({
-    schema: targetsSchema as unknown as z.ZodType<RawTarget[] | undefined>,
-    help: 'Probe targets (config file only). Without it: 127.0.0.1 port 0 and, where the host has IPv6 loopback, ::1 port 0.',
-    accepts:
-      'a non-empty list of {name, address (IP literal), port (0-65535), interval, timeout, expect (free or in_use_ok)}',
-  }),
-};
-
-export type ListenOptions = OptionValues<typeof listenOptions>;
+/** What resolveTargets reads from the collector's options. */
+export interface TargetSettings {
+  readonly interval: number;
+  readonly probe_timeout: number;
+  readonly targets: readonly RawTarget[] | undefined;
+}
 
 /** The targets to probe: the configured ones, or the loopback defaults. */
-export function resolveTargets(options: ListenOptions, ipv6Loopback: boolean): ListenTarget[] {
-  const raw: RawTarget[] = options.targets ?? [
+export function resolveTargets(options: TargetSettings, ipv6Loopback: boolean): ListenTarget[] {
+  const raw: readonly RawTarget[] = options.targets ?? [
     { name: 'ipv4_loopback', address: '127.0.0.1', port: 0, expect: 'free' },
     ...(ipv6Loopback ? [{ name: 'ipv6_loopback', address: '::1', port: 0, expect: 'free' as const }] : []),
   ];

@@ -2,13 +2,41 @@
 // background, one worker thread per target, so a bind() that never returns blocks only
 // its own target and never /metrics. A probe outliving its timeout counts as a timeout,
 // marks the target blocked until the OS call returns, and its late result is recorded once.
+import type { z } from 'zod';
+import { duration, structured, type OptionValues } from '../../config/options';
 import { defineCollector, type Collector, type CollectorContext, type CollectorRoute } from '../types';
-import { hasIpv6Loopback, listenOptions, resolveTargets, type ListenOptions } from './config';
+import { hasIpv6Loopback, INTERVAL, resolveTargets, targetsSchema, TIMEOUT, type RawTarget } from './config';
 import { probeRoute } from './endpoint';
 import { listenMetrics, type ListenMetrics } from './metrics';
 import { firstDelaySeconds, nextDelaySeconds } from './schedule';
 import { ProbeSlot, type LateReply } from './slot';
 import type { ListenTarget, ProbeOutcome, ProbeResult } from './types';
+
+export const listenOptions = {
+  interval: duration({
+    default: 15,
+    ...INTERVAL,
+    help: 'How often each listen target is probed (each run is jittered by up to 10%), unless the target sets its own.',
+  }),
+  probe_timeout: duration({
+    default: 2,
+    ...TIMEOUT,
+    help: 'How long a probe may take before it counts as a timeout and its target as blocked, unless the target sets its own.',
+  }),
+  targets: structured({
+    schema: targetsSchema as unknown as z.ZodType<RawTarget[] | undefined>,
+    help: 'Probe targets (config file only). Without it: 127.0.0.1 port 0 and, where the host has IPv6 loopback, ::1 port 0.',
+    accepts:
+      'a non-empty list of {name, address (IP literal), port (0-65535), interval, timeout, expect (free or in_use_ok)}',
+  }),
+};
+
+export type ListenOptions = OptionValues<typeof listenOptions>;
+
+/** The targets the options name, or the loopback defaults (also what `check` probes). */
+export function listenTargets(options: ListenOptions): ListenTarget[] {
+  return resolveTargets(options, hasIpv6Loopback());
+}
 
 export const listenCollector = defineCollector({
   name: 'listen',
@@ -35,7 +63,7 @@ class ListenCollector implements Collector {
     private readonly ctx: CollectorContext,
     options: ListenOptions,
   ) {
-    this.targets = resolveTargets(options, hasIpv6Loopback());
+    this.targets = listenTargets(options);
     this.metrics = listenMetrics(ctx.registers);
     for (const t of this.targets) {
       this.slots.set(t.name, new ProbeSlot(t, (late) => this.recordLate(t, late)));

@@ -4,7 +4,7 @@
 // Every collection replaces all label sets, so a service removed from the host stops
 // being exported at the next collection.
 import { duration, flag, structured, text, type OptionValues } from '../../config/options';
-import { pickBackend } from '../../platform';
+import { pickBackend, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { servicesMetrics, type ServicesMetrics } from './metrics';
 import { evaluatePolicy, POLICY_ACCEPTS, policyRules, policySchema } from './policy';
@@ -61,7 +61,7 @@ export const servicesOptions = {
   }),
 };
 
-type ServicesOptions = OptionValues<typeof servicesOptions>;
+export type ServicesOptions = OptionValues<typeof servicesOptions>;
 
 export const servicesCollector = defineCollector({
   name: 'services',
@@ -72,6 +72,19 @@ export const servicesCollector = defineCollector({
   metrics: servicesMetrics,
   create: (ctx, options) => new ServicesCollector(ctx, options),
 });
+
+/** The service listing of this OS, as the options configure it (also what `check` reads). */
+export function servicesBackend(platform: Platform, options: ServicesOptions): ServiceBackend {
+  const backend = pickBackend(
+    {
+      linux: () => linuxServicesBackend({ address: options.systemd_address }),
+      windows: () => windowsServicesBackend({ drivers: options.drivers }),
+    },
+    platform,
+  );
+  if (!backend) throw new Error(`no services backend for ${platform}`);
+  return backend;
+}
 
 class ServicesCollector implements Collector {
   private readonly metrics: ServicesMetrics;
@@ -89,15 +102,7 @@ class ServicesCollector implements Collector {
     this.metrics = servicesMetrics(ctx.registers);
     this.rules = policyRules(options.policy);
     this.wanted = selector({ ...options, always: [...this.rules.keys()] });
-    const backend = pickBackend(
-      {
-        linux: () => linuxServicesBackend({ address: options.systemd_address }),
-        windows: () => windowsServicesBackend({ drivers: options.drivers }),
-      },
-      ctx.platform,
-    );
-    if (!backend) throw new Error(`no services backend for ${ctx.platform}`);
-    this.backend = backend;
+    this.backend = servicesBackend(ctx.platform, options);
   }
 
   isReady(): boolean {

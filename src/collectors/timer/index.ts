@@ -26,7 +26,7 @@ export const timerOptions = {
   }),
 };
 
-type TimerOptions = OptionValues<typeof timerOptions>;
+export type TimerOptions = OptionValues<typeof timerOptions>;
 
 export const timerCollector = defineCollector({
   name: 'timer',
@@ -37,6 +37,7 @@ export const timerCollector = defineCollector({
   create: (ctx, options) => new TimerCollector(ctx, options),
 });
 
+/** Timer resolution reads of this OS (also what `check` reports). */
 export function timerBackend(platform: Platform): TimerBackend {
   const backend = pickBackend({ linux: linuxTimerBackend, windows: windowsTimerBackend }, platform);
   if (!backend) throw new Error(`no timer backend for ${platform}`);

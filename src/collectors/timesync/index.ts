@@ -3,7 +3,7 @@
 // read with a bookmark). Each input is optional; the collector fails only when none
 // answers, and hostwatch_timesync_input_available says which ones did.
 import { duration, type OptionValues } from '../../config/options';
-import { pickBackend } from '../../platform';
+import { pickBackend, type Platform } from '../../platform';
 import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTimesyncBackend } from './linux';
@@ -27,7 +27,7 @@ export const timesyncOptions = {
   }),
 };
 
-type TimesyncOptions = OptionValues<typeof timesyncOptions>;
+export type TimesyncOptions = OptionValues<typeof timesyncOptions>;
 
 export const timesyncCollector = defineCollector({
   name: 'timesync',
@@ -39,7 +39,7 @@ export const timesyncCollector = defineCollector({
 });
 
 /** A backend built for the collector, given the callbacks it reports problems through. */
-export type BackendFactory = (onError: (input: string, error: Error) => void) => TimesyncBackend | undefined;
+export type BackendFactory = (onError: (input: string, error: Error) => void) => TimesyncBackend;
 
 export class TimesyncCollector implements Collector {
   private readonly backend: TimesyncBackend;
@@ -50,11 +50,18 @@ export class TimesyncCollector implements Collector {
   constructor(
     private readonly ctx: CollectorContext,
     private readonly options: TimesyncOptions,
-    makeBackend: BackendFactory = (onError) => osBackend(ctx, options, onError),
+    makeBackend: BackendFactory = (onError) =>
+      timesyncBackend(
+        {
+          platform: ctx.platform,
+          stateDir: ctx.stateDir,
+          onError,
+          onNotice: (msg, fields) => ctx.logger.info(msg, { collector: 'timesync', ...fields }),
+        },
+        options,
+      ),
   ) {
-    const backend = makeBackend((input, error) => this.logInputOnce(input, error.message));
-    if (!backend) throw new Error(`no timesync backend for ${ctx.platform}`);
-    this.backend = backend;
+    this.backend = makeBackend((input, error) => this.logInputOnce(input, error.message));
     this.metrics = timesyncMetrics(ctx.registers);
   }
 
@@ -134,21 +141,25 @@ export class TimesyncCollector implements Collector {
   }
 }
 
-function osBackend(
-  ctx: CollectorContext,
-  options: TimesyncOptions,
-  onError: (input: string, error: Error) => void,
-): TimesyncBackend | undefined {
-  return pickBackend(
+/** Where a timesync backend keeps state and reports problems. */
+export interface TimesyncBackendContext {
+  readonly platform: Platform;
+  /** The event-log bookmark lives here (Windows); undefined: none is kept. */
+  readonly stateDir: string | undefined;
+  /** An input that did not answer (logged once per distinct failure by the collector). */
+  readonly onError: (input: string, error: Error) => void;
+  readonly onNotice: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The time-sync inputs of this OS (also what `check` reads). */
+export function timesyncBackend(ctx: TimesyncBackendContext, options: TimesyncOptions): TimesyncBackend {
+  const backend = pickBackend(
     {
-      linux: () => linuxTimesyncBackend({ pollIntervalSeconds: options.poll_interval, onError }),
-      windows: () =>
-        windowsTimesyncBackend({
-          stateDir: ctx.stateDir,
-          onError,
-          onNotice: (msg, fields) => ctx.logger.info(msg, { collector: 'timesync', ...fields }),
-        }),
+      linux: () => linuxTimesyncBackend({ pollIntervalSeconds: options.poll_interval, onError: ctx.onError }),
+      windows: () => windowsTimesyncBackend(ctx),
     },
     ctx.platform,
   );
+  if (!backend) throw new Error(`no timesync backend for ${ctx.platform}`);
+  return backend;
 }
