@@ -2,7 +2,7 @@
 // /proc and a CANCEL_ON_SET timerfd. Nothing here sets the clock.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -46,12 +46,9 @@ test('real adjtimex: the pure decoder agrees with koffi decoding the same struct
   assert.equal(state === TIME_ERROR, (t.status & STA_UNSYNC) !== 0, 'TIME_ERROR goes with STA_UNSYNC');
 });
 
-test('the backend reads adjtimex, sysfs clocksources and /proc on this host', () => {
+test('the backend reads adjtimex and /proc on this host', () => {
   const r = backend.read();
-  assert.deepEqual(r.inputs, { adjtimex: true, clocksource: true, daemon: true }, errors.join('; '));
-  const current = readFileSync('/sys/devices/system/clocksource/clocksource0/current_clocksource', 'utf8');
-  assert.equal(r.clocksources?.current, current.trim());
-  assert.ok(r.clocksources?.available.includes(current.trim()));
+  assert.deepEqual(r.inputs, { adjtimex: true, daemon: true }, errors.join('; '));
   assert.ok(r.linuxKernel, 'kernel sync state');
   assert.equal(typeof r.serviceRunning, 'boolean');
 });

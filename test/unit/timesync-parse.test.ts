@@ -5,7 +5,6 @@ import {
   findTimeDaemon,
   interpretTimerfdRead,
   normalizeW32TimeType,
-  parseClocksources,
   parseNtpServers,
   parseTimex,
   stepFromOffsets,
@@ -54,15 +53,6 @@ test('timex unsynchronized: STA_UNSYNC, maxerror 16 s, nothing adjusting', () =>
     assert.equal(t.frequencyRatio, 1, name);
     assert.equal(t.adjusting, false, name);
   }
-});
-
-test('clocksources: current first if the kernel left it out of available', () => {
-  assert.deepEqual(parseClocksources('tsc\n', 'tsc kvm-clock \n'), {
-    current: 'tsc',
-    available: ['tsc', 'kvm-clock'],
-  });
-  assert.deepEqual(parseClocksources('hpet', 'acpi_pm'), { current: 'hpet', available: ['hpet', 'acpi_pm'] });
-  assert.equal(parseClocksources('\n', 'tsc'), undefined);
 });
 
 test('time daemon from /proc comm names, including the 15-character cut', () => {

@@ -57,7 +57,7 @@ export function clockBackend(platform: Platform): ClockBackend {
   return backend;
 }
 
-class ClockCollector implements Collector {
+export class ClockCollector implements Collector {
   private readonly backend: ClockBackend;
   private readonly metrics: ClockMetrics;
   private readonly sampler: ClockSampler;
@@ -71,8 +71,8 @@ class ClockCollector implements Collector {
   constructor(
     private readonly ctx: CollectorContext,
     private readonly options: ClockOptions,
+    backend: ClockBackend = clockBackend(ctx.platform),
   ) {
-    const backend = clockBackend(ctx.platform);
     this.backend = backend;
     this.metrics = clockMetrics(ctx.registers);
     this.sampler = new ClockSampler({
@@ -102,6 +102,7 @@ class ClockCollector implements Collector {
   }
 
   update(): void {
+    this.describeClocksource();
     if (this.lastError) throw this.lastError;
     const age = this.lastSampleAgeSeconds();
     if (age === undefined) throw new Error('no clock sample yet');
@@ -170,7 +171,15 @@ class ClockCollector implements Collector {
       const observed = observeGranularityNs(readers[clock]);
       if (observed !== undefined) m.resolution.set({ clock, method: 'observed' }, observed / 1e9);
     }
+  }
+
+  /**
+   * Read at scrape time, not once: the kernel switches clocksource at run time (a TSC
+   * found unstable falls back to hpet or acpi_pm), and that switch is what to see.
+   */
+  private describeClocksource(): void {
     const source = this.backend.clocksource();
-    if (source) m.clocksource.set({ source }, 1);
+    this.metrics.clocksource.reset();
+    if (source) this.metrics.clocksource.set({ source }, 1);
   }
 }

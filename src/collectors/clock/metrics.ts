@@ -67,7 +67,7 @@ export function clockMetrics(registers: Registers) {
     }),
     clocksource: gauge<'source'>(registers, {
       name: 'hostwatch_clock_source_info',
-      help: 'The kernel clocksource in use (tsc, kvm-clock, hpet, ...), from sysfs; Linux only. Always 1.',
+      help: 'The kernel clocksource in use (tsc, kvm-clock, hpet, ...), from sysfs current_clocksource read at scrape time, so a switch away from tsc shows as a new source label; Linux only. Always 1.',
       labelNames: ['source'],
     }),
   };

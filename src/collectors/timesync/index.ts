@@ -113,10 +113,6 @@ export class TimesyncCollector implements Collector {
     setOrAbsent(m.ntpSources, r.ntpSources);
     m.sourceInfo.reset();
     if (r.source) m.sourceInfo.set(r.source, 1);
-    m.clocksource.reset();
-    for (const source of r.clocksources?.available ?? []) {
-      m.clocksource.set({ source }, source === r.clocksources?.current ? 1 : 0);
-    }
   }
 
   private recordFindings(found: Findings): void {

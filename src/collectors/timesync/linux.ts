@@ -1,12 +1,12 @@
-// Linux timesync backend: adjtimex (read only), sysfs clocksources, the time daemon
-// from /proc, and clock-set notifications from a timerfd (linux-clock-set.ts).
+// Linux timesync backend: adjtimex (read only), the time daemon from /proc, and
+// clock-set notifications from a timerfd (linux-clock-set.ts). The kernel clocksource is
+// the clock collector's (hostwatch_clock_source_info).
 import { readdirSync, readFileSync } from 'node:fs';
 import { readTimex } from '../../platform/linux/timex';
 import { ClockSetWatcher } from './linux-clock-set';
-import { findTimeDaemon, parseClocksources, parseTimex } from './parse';
+import { findTimeDaemon, parseTimex } from './parse';
 import type { Findings, ReportedStep, TimesyncBackend, TimesyncReading } from './types';
 
-const CLOCKSOURCE_DIR = '/sys/devices/system/clocksource/clocksource0';
 const MAX_PENDING_STEPS = 10_000;
 
 export interface LinuxBackendSettings {
@@ -69,12 +69,6 @@ function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemon
     }
   };
   const timex = tryRead('adjtimex', () => parseTimex(readTimex()));
-  const clocksources = tryRead('clocksource', () =>
-    parseClocksources(
-      readFileSync(`${CLOCKSOURCE_DIR}/current_clocksource`, 'utf8'),
-      readFileSync(`${CLOCKSOURCE_DIR}/available_clocksource`, 'utf8'),
-    ),
-  );
   const daemon = tryRead('daemon', () => daemons.find());
   return {
     ...(timex && {
@@ -85,10 +79,9 @@ function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemon
       frequencyRatio: timex.frequencyRatio,
       adjustmentActive: timex.adjusting,
     }),
-    ...(clocksources && { clocksources }),
     ...(daemon !== undefined && { serviceRunning: daemon.name !== undefined }),
     ...(daemon?.name !== undefined && { source: { type: daemon.name, server: '' } }),
-    inputs: { adjtimex: !!timex, clocksource: !!clocksources, daemon: daemon !== undefined },
+    inputs: { adjtimex: !!timex, daemon: daemon !== undefined },
   };
 }
 

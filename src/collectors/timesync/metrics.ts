@@ -51,11 +51,6 @@ export function timesyncMetrics(registers: Registers) {
       name: 'hostwatch_timesync_ntp_sources',
       help: 'Number of time sources the W32Time NTP client uses (PDH Windows Time Service\\NTP Client Time Source Count); Windows only, absent where the counter does not exist.',
     }),
-    clocksource: gauge<'source'>(registers, {
-      name: 'hostwatch_timesync_clocksource',
-      help: 'Kernel clocksources from sysfs read at scrape time: 1 for the current one, 0 for the other available ones (a switch away from tsc shows here); Linux only.',
-      labelNames: ['source'],
-    }),
     events: counter<'provider' | 'event_id'>(registers, {
       name: 'hostwatch_timesync_events_total',
       help: 'Windows event log events read since the exporter first started on this host (bookmark in the storage directory): Microsoft-Windows-Time-Service events and Kernel-General 1 (system time changed), by provider and event id.',
@@ -63,7 +58,7 @@ export function timesyncMetrics(registers: Registers) {
     }),
     inputAvailable: gauge<'input'>(registers, {
       name: 'hostwatch_timesync_input_available',
-      help: 'Whether each input of the timesync collector answered on the last scrape (1) or is missing on this host (0): Linux adjtimex, clocksource, daemon, timerfd; Windows registry, service, time_adjustment, pdh, eventlog.',
+      help: 'Whether each input of the timesync collector answered on the last scrape (1) or is missing on this host (0): Linux adjtimex, daemon, timerfd; Windows registry, service, time_adjustment, pdh, eventlog.',
       labelNames: ['input'],
     }),
     steps: clockStepsTotal(registers),

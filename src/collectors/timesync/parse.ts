@@ -1,5 +1,5 @@
-// What the OS's answers mean: adjtimex's timex fields, sysfs clocksource files, process
-// names, W32Time registry strings, timerfd reads, the time adjustment. Pure: fixtures
+// What the OS's answers mean: adjtimex's timex fields, process names, W32Time registry
+// strings, timerfd reads, the time adjustment. Pure: fixtures
 // drive it on every OS. The bytes themselves are decoded in src/platform.
 import type { TimerfdRead } from '../../platform/linux/timerfd';
 import type { RawTimex } from '../../platform/linux/timex';
@@ -39,17 +39,6 @@ export function parseTimex(t: RawTimex, userHz = 100): Timex {
     estimatedErrorSeconds: t.esterror / 1e6,
     adjusting: t.offset !== 0 || t.freq !== 0 || t.tick !== nominalTick,
   };
-}
-
-/** sysfs current_clocksource and available_clocksource (space-separated). */
-export function parseClocksources(
-  current: string,
-  available: string,
-): { current: string; available: string[] } | undefined {
-  const now = current.trim();
-  if (!now) return undefined;
-  const all = available.split(/\s+/).filter(Boolean);
-  return { current: now, available: all.includes(now) ? all : [now, ...all] };
 }
 
 /**

@@ -16,8 +16,6 @@ export interface TimesyncReading {
   readonly serviceRunning?: boolean;
   readonly roundTripDelaySeconds?: number;
   readonly ntpSources?: number;
-  /** Linux clocksources: the current one and the others the kernel offers. */
-  readonly clocksources?: { readonly current: string; readonly available: readonly string[] };
   /** Which inputs answered on this reading (input name -> available). */
   readonly inputs: Readonly<Record<string, boolean>>;
 }
