@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MAIN } from '../support/exporter';
 import { startUserManager, type UserManager } from '../support/systemd-user';
-import { needTools } from '../support/tools';
+import { cannotRun, needTools } from '../support/tools';
 
 const SLEEPER = `[Unit]\nDescription=hostwatch check test\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=default.target\n`;
 let manager: UserManager | undefined;
@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hostwatch-check-services-'));
 before(async () => {
   if (needTools('unshare', '/lib/systemd/systemd', 'systemctl')) return;
   const started = await startUserManager();
-  if (typeof started === 'string') skipReason = started;
+  if (typeof started === 'string') skipReason = cannotRun(started);
   else manager = started;
 });
 after(async () => {

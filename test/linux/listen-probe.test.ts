@@ -7,6 +7,7 @@ import { hasIpv6Loopback } from '../../src/collectors/listen/config';
 import { linuxSocketApi } from '../../src/collectors/listen/linux';
 import { runProbe } from '../../src/collectors/listen/probe';
 import type { SocketApi } from '../../src/collectors/listen/types';
+import { needHost } from '../support/tools';
 
 let api: SocketApi;
 let holder: Server;
@@ -66,7 +67,7 @@ test('the wildcard address is probed through loopback', () => {
   assert.equal(runProbe(api, { address: '0.0.0.0', port: 0, expect: 'free' }).failure, undefined);
 });
 
-test('IPv6 loopback, when the host has it', { skip: !hasIpv6Loopback() && 'no ::1 on this host' }, () => {
+test('IPv6 loopback', { skip: needHost(hasIpv6Loopback(), 'IPv6 loopback (::1)') }, () => {
   const result = runProbe(api, { address: '::1', port: 0, expect: 'free' });
   assert.equal(result.failure, undefined);
   assert.ok(result.durations.accept !== undefined);

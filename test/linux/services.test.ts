@@ -9,7 +9,7 @@ import { servicesCollector } from '../../src/collectors/services';
 import { createCollector } from '../support/collector';
 import { sampleValue } from '../support/exporter';
 import { startUserManager, type UserManager } from '../support/systemd-user';
-import { needTools } from '../support/tools';
+import { cannotRun, needTools } from '../support/tools';
 
 const SYSTEMD_IS_INIT = existsSync('/run/systemd/system');
 const SLEEPER = `[Unit]\nDescription=hostwatch test\n[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=default.target\n`;
@@ -39,7 +39,7 @@ describe(
 
     before(async () => {
       const started = await startUserManager();
-      if (typeof started === 'string') skipReason = started;
+      if (typeof started === 'string') skipReason = cannotRun(started);
       else manager = started;
     });
     after(async () => {

@@ -17,8 +17,21 @@ export function hasCommand(command: string): boolean {
 export function needTools(...tools: string[]): string | false {
   const missing = tools.filter((t) => !hasCommand(t));
   if (missing.length === 0) return false;
-  const reason = `needs ${missing.join(', ')} (install: see .ci/run)`;
-  if (REQUIRE_TOOLS) throw new Error(`required tool missing: ${reason}`);
+  return cannotRun(`needs ${missing.join(', ')} (install: see .ci/run)`);
+}
+
+/** The same for something the host must have or allow (IPv6 loopback, a mount namespace). */
+export function needHost(has: boolean, what: string): string | false {
+  return has ? false : cannotRun(`needs ${what} on this host`);
+}
+
+/**
+ * A test that cannot run here: the skip reason, with a notice, on a developer machine;
+ * under HOSTWATCH_REQUIRE_TOOLS=1 (CI) it throws, so the test fails instead of passing
+ * unseen.
+ */
+export function cannotRun(reason: string): string {
+  if (REQUIRE_TOOLS) throw new Error(`required test condition missing: ${reason}`);
   process.stderr.write(`NOTICE: skipping: ${reason}\n`);
   return reason;
 }

@@ -1,8 +1,6 @@
 // Every metric, label and bucket the alert rules read exists in the catalog (the same
 // declarations the collectors register), so a renamed metric or label breaks the build
-// instead of silently muting an alert. Families of a collector that has not landed yet
-// (no family with its prefix in the catalog) are listed as pending, not failed; once one
-// family of that prefix exists, all of them must.
+// instead of silently muting an alert. No exceptions: every collector has landed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
@@ -10,12 +8,6 @@ import { COLLECTORS } from '../../src/collectors';
 import { loadRules } from '../../src/tools/alerts-doc';
 import { metricFamilies, type FamilyEntry } from '../../src/tools/catalog';
 
-const PENDING_PREFIXES = [
-  'hostwatch_listen_',
-  'hostwatch_timesync_',
-  'hostwatch_service_',
-  'hostwatch_timer_',
-];
 /** Labels Prometheus adds to every scraped series, and a histogram's bucket label. */
 const TARGET_LABELS = ['instance', 'job'];
 const FUNCTIONS = new Set(
@@ -97,33 +89,25 @@ function family(
 
 const records = new Set(loadRules().flatMap((r) => (r.record ? [r.record] : [])));
 
-test('every metric and label the rules read is in the catalog (pending collectors listed)', (t) => {
+test('every metric and label the rules read is in the catalog', () => {
   const catalog = metricFamilies();
-  const pending = new Set<string>();
   for (const rule of loadRules()) {
     const name = rule.alert ?? rule.record;
     const available = new Set(TARGET_LABELS);
     for (const use of selectors(rule.expr)) {
       if (records.has(use.metric) || use.metric === 'up') continue;
       const found = family(catalog, use.metric);
-      const prefix = PENDING_PREFIXES.find((p) => use.metric.startsWith(p));
-      if (!found && prefix && !catalog.some((f) => f.name.startsWith(prefix))) {
-        pending.add(use.metric);
-        continue;
-      }
       assert.ok(found, `${name}: ${use.metric} is not in the catalog (renamed?)`);
       for (const label of use.labels) {
         assert.ok(found.labels.includes(label), `${name}: ${use.metric} has no label ${label}`);
       }
       found.labels.forEach((l) => available.add(l));
     }
-    if ([...pending].some((m) => rule.expr.includes(m))) continue;
     for (const label of groupingLabels(rule.expr)) {
       const fromRecords = [...records].some((r) => rule.expr.includes(r));
       assert.ok(available.has(label) || fromRecords, `${name}: groups by ${label}, which no series has`);
     }
   }
-  t.diagnostic(`pending until their collector lands: ${[...pending].sort().join(', ') || 'none'}`);
 });
 
 test('every metric an annotation names or queries is in the catalog', () => {
@@ -132,8 +116,6 @@ test('every metric an annotation names or queries is in the catalog', () => {
     const text = Object.values(rule.annotations ?? {}).join(' ');
     // Whole names only: slo:hostwatch_..._objective:ratio is a record, not a metric.
     for (const [metric] of text.matchAll(/(?<![:\w])hostwatch_[a-z0-9_]+(?![:\w])/g)) {
-      const prefix = PENDING_PREFIXES.find((p) => metric.startsWith(p));
-      if (prefix && !catalog.some((f) => f.name.startsWith(prefix))) continue;
       assert.ok(family(catalog, metric), `${rule.alert}: annotation names ${metric}, not in the catalog`);
     }
   }
@@ -150,38 +132,30 @@ test('the extractor finds metric names and matched labels, not functions or labe
   ]);
 });
 
-/** Upper bounds of a histogram as a collector declares it, or undefined before it lands. */
-function bucketsOf(name: string): number[] | undefined {
+/** Upper bounds of a histogram as a collector declares it; fails when no collector does. */
+function bucketsOf(name: string): number[] {
   for (const c of COLLECTORS) {
     const registry = new Registry();
     c.metrics([registry]);
     const metric = registry.getSingleMetric(name) as unknown as { upperBounds?: number[] } | undefined;
     if (metric?.upperBounds) return metric.upperBounds;
   }
-  return undefined;
+  assert.fail(`no collector declares a histogram named ${name}`);
 }
 
-test('every le a rule selects is a bucket bound of that histogram', (t) => {
-  const pending = new Set<string>();
+test('every le a rule selects is a bucket bound of that histogram', () => {
   for (const rule of loadRules()) {
     for (const m of rule.expr.matchAll(/(hostwatch_\w+)_bucket\{[^}]*le="([^"]+)"/g)) {
       const bounds = bucketsOf(m[1] ?? '');
-      if (!bounds) {
-        pending.add(m[1] ?? '');
-        continue;
-      }
       assert.ok(
         bounds.includes(Number(m[2])),
         `${m[1]} has no bucket le="${m[2]}" (needed by ${rule.record})`,
       );
     }
   }
-  if (pending.size) t.diagnostic(`pending until their collector lands: ${[...pending].join(', ')}`);
 });
 
-test('the sleep-lateness histogram has buckets above the 50 ms bound the alert compares p99 with', (t) => {
+test('the sleep-lateness histogram has buckets above the 50 ms bound the alert compares p99 with', () => {
   const bounds = bucketsOf('hostwatch_timer_sleep_overshoot_seconds');
-  if (!bounds)
-    return t.diagnostic('hostwatch_timer_sleep_overshoot_seconds: pending until the timer collector lands');
   assert.ok(bounds.includes(0.05) && bounds.some((b) => b > 0.05), `buckets: ${bounds.join(', ')}`);
 });
