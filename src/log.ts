@@ -8,7 +8,7 @@ export const LOG_FORMATS = ['json', 'logfmt'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** key=value pairs; values with spaces, quotes or '=' are quoted. Pure. */
-export function logfmtLine(fields: Record<string, unknown>): string {
+function logfmtLine(fields: Record<string, unknown>): string {
   return Object.entries(fields)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${logfmtValue(v)}`)

@@ -9,10 +9,10 @@ import { formatPpm, formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
 import { collectorSection } from './section';
 
-export const DRIFT_SECONDS = 3;
+const DRIFT_SECONDS = 3;
 const READINGS = 7;
 /** Beyond this bracket width wall time cannot be pinned to monotonic time usefully. */
-export const UNCERTAINTY_LIMIT_SECONDS = 1e-3;
+const UNCERTAINTY_LIMIT_SECONDS = 1e-3;
 
 export interface ClockMeasurement {
   readonly narrowestSeconds: number;
@@ -28,7 +28,7 @@ export const clockSection = collectorSection(clockCollector, 'clock', async (opt
   evaluateClock(await measureClock(clockBackend(ctx.platform), options.brackets, options.step_threshold)),
 );
 
-export async function measureClock(
+async function measureClock(
   backend: ClockBackend,
   brackets: number,
   stepThresholdSeconds: number,

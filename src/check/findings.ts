@@ -19,8 +19,8 @@ export interface SectionReport {
   readonly findings: readonly Finding[];
 }
 
-export const EXIT_ALL_WELL = 0;
-export const EXIT_ATTENTION = 1;
+const EXIT_ALL_WELL = 0;
+const EXIT_ATTENTION = 1;
 
 const LABEL: Record<Status, string> = {
   ok: 'ok',
@@ -29,7 +29,7 @@ const LABEL: Record<Status, string> = {
   skipped: 'skipped',
 };
 
-export function attentionCount(sections: readonly SectionReport[]): number {
+function attentionCount(sections: readonly SectionReport[]): number {
   return sections.reduce((n, s) => n + s.findings.filter((f) => f.status === 'attention').length, 0);
 }
 

@@ -8,7 +8,7 @@ import { SEE } from './runbooks';
 import { collectorSection } from './section';
 
 /** Sleeps in the check's probe round: enough for a p99 to mean the worst of them. */
-export const CHECK_SLEEPS = 50;
+const CHECK_SLEEPS = 50;
 /**
  * A 1 ms sleep wakes on the next timer tick: up to 15.625 ms late on a default Windows
  * timer, well under 1 ms on Linux. p99 lateness beyond 50 ms (three default Windows
@@ -17,9 +17,9 @@ export const CHECK_SLEEPS = 50;
  */
 export const LATENESS_LIMIT_SECONDS = 0.05;
 /** A timer slack beyond this delays every sleep of the process by as much. */
-export const SLACK_LIMIT_SECONDS = 0.001;
+const SLACK_LIMIT_SECONDS = 0.001;
 /** Linux: hrtimer resolution coarser than this means high-resolution timers are off. */
-export const HRTIMER_LIMIT_SECONDS = 1e-6;
+const HRTIMER_LIMIT_SECONDS = 1e-6;
 
 export const timerSection = collectorSection(
   timerCollector,

@@ -43,7 +43,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that are not configuration: they choose what the program does. */
-export const SPECIAL_FLAGS = ['help', 'version', 'config.check'] as const;
+const SPECIAL_FLAGS = ['help', 'version', 'config.check'] as const;
 
 export function parseArgs(
   argv: readonly string[],
@@ -115,7 +115,7 @@ function unknownFlag(name: string, collectorNames: readonly string[]): ConfigErr
   return new ConfigError(`unknown flag --${name}; accepted: the flags listed by --help`);
 }
 
-export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
   path.slice(0, -1).forEach((key) => {
     if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};

@@ -27,7 +27,7 @@ export function loadConfig(argv: readonly string[], platform: Platform): LoadedC
   return { ...args, config: result.data };
 }
 
-export function readConfigFile(path: string): Record<string, unknown> {
+function readConfigFile(path: string): Record<string, unknown> {
   let textContent: string;
   try {
     textContent = readFileSync(path, 'utf8');

@@ -23,10 +23,6 @@ export type OptionValues<T extends OptionTree> = {
   [K in keyof T]: T[K] extends Option<infer V> ? V : never;
 };
 
-export function isOption(value: unknown): value is Option<unknown> {
-  return typeof value === 'object' && value !== null && 'schema' in value && 'accepts' in value;
-}
-
 interface RangeSpec {
   default: number;
   min: number;

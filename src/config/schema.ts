@@ -8,7 +8,7 @@ import type { Platform } from '../platform';
 import { duration, flag, oneOf, section, text, type OptionTree, type OptionValues } from './options';
 import { parseListenAddress } from './address';
 
-export const webOptions = {
+const webOptions = {
   listen_address: text({
     default: ':9877',
     help: 'Address to listen on for the web interface and telemetry.',
@@ -24,7 +24,7 @@ export const webOptions = {
   }),
 };
 
-export const storageOptions = {
+const storageOptions = {
   path: text({
     default: '',
     help: 'Directory for state kept across restarts (last wall-minus-monotonic reading, event-log bookmark). Empty: /var/lib/hostwatch-exporter, else $XDG_CACHE_HOME (or ~/.cache)/hostwatch-exporter on Linux; %ProgramData%\\hostwatch-exporter on Windows; the first one that is writable.',
@@ -33,7 +33,7 @@ export const storageOptions = {
   }),
 };
 
-export const logOptions = {
+const logOptions = {
   level: oneOf({
     values: LOG_LEVELS,
     default: 'info',
@@ -43,7 +43,7 @@ export const logOptions = {
 };
 
 /** The options every collector has, with its default depending on the platform. */
-export function commonCollectorOptions(name: string, supported: boolean) {
+function commonCollectorOptions(name: string, supported: boolean) {
   return {
     enabled: flag({
       default: supported,

@@ -27,7 +27,7 @@ export function loadRules(path = RULES_FILE): RuleEntry[] {
 }
 
 /** The comparisons in an alert expression, e.g. "> 14.4, > 6": its thresholds. */
-export function thresholds(expr: string): string[] {
+function thresholds(expr: string): string[] {
   const found = [...expr.matchAll(/(>=|<=|==|!=|>|<)\s*(-?\d[\d.e+-]*)/g)].map((m) => `${m[1]} ${m[2]}`);
   return [...new Set(found)];
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 export function fixtureText(...parts: string[]): string {
   return readFileSync(join(FIXTURES, ...parts), 'utf8');

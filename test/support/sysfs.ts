@@ -22,7 +22,7 @@ export interface FakeSysfs {
 }
 
 /** [0, 1, 2, 5] -> "0-2,5", as the kernel prints CPU lists. */
-export function cpuList(ids: readonly number[]): string {
+function cpuList(ids: readonly number[]): string {
   const sorted = [...ids].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length;) {

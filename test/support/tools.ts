@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const REQUIRE_TOOLS = process.env['HOSTWATCH_REQUIRE_TOOLS'] === '1';
+const REQUIRE_TOOLS = process.env['HOSTWATCH_REQUIRE_TOOLS'] === '1';
 
-export function hasCommand(command: string): boolean {
+function hasCommand(command: string): boolean {
   if (command.startsWith('/')) return existsSync(command);
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
 }

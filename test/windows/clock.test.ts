@@ -5,14 +5,13 @@ import { describe, test } from 'node:test';
 import { observeGranularityNs } from '../../src/collectors/clock/granularity';
 import { windowsClockBackend } from '../../src/collectors/clock/windows';
 import { kernel32 } from '../../src/platform/windows/kernel32';
-import { fileTimeToUnixNs } from '../../src/platform/windows/time';
+import { fileTimeToUnixNs, qpcFrequency, qpcTicks } from '../../src/platform/windows/time';
 
 const WINDOWS_ONLY = process.platform !== 'win32' && 'runs inside node.exe (scripts/windows-test.sh)';
 
+/** QPC through the platform wrappers, which throw when the call returns FALSE. */
 function readQpc(fn: 'QueryPerformanceCounter' | 'QueryPerformanceFrequency'): bigint {
-  const buf = Buffer.alloc(8);
-  assert.ok(kernel32()[fn](buf), `${fn} returned FALSE`);
-  return buf.readBigInt64LE(0);
+  return fn === 'QueryPerformanceCounter' ? qpcTicks() : BigInt(qpcFrequency());
 }
 
 /** QPC ticks to nanoseconds the way libuv's uv_hrtime does: whole seconds, then the rest. */

@@ -49,7 +49,7 @@ export class DriftWindow {
   }
 }
 
-export function median(values: number[]): number | undefined {
+function median(values: number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

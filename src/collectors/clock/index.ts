@@ -12,7 +12,7 @@ import { ClockSampler } from './sampler';
 import type { ClockBackend, ClockName, SampleOutcome } from './types';
 import { windowsClockBackend } from './windows';
 
-export const clockOptions = {
+const clockOptions = {
   interval: duration({
     default: 1,
     min: 0.1,

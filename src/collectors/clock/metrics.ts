@@ -2,9 +2,6 @@
 import type { Registers } from '../../runtime/metrics';
 import { counter, gauge, histogram } from '../../runtime/metrics';
 
-export type StepSource = 'sampler' | 'kernel' | 'eventlog' | 'restart_gap';
-export type StepDirection = 'forward' | 'backward';
-
 /** Shared with the timesync collector, which counts steps the OS reports. */
 export function clockStepsTotal(registers: Registers) {
   return counter<'source' | 'direction'>(registers, {

@@ -11,7 +11,7 @@ import type { ProbeSlot } from './slot';
 import type { ListenTarget, ProbeOutcome } from './types';
 
 /** Left for the HTTP round trip and the scrape itself, as blackbox_exporter does. */
-export const DEADLINE_MARGIN_SECONDS = 0.5;
+const DEADLINE_MARGIN_SECONDS = 0.5;
 
 export function probeRoute(
   targets: readonly ListenTarget[],

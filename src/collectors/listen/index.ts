@@ -12,7 +12,7 @@ import { firstDelaySeconds, nextDelaySeconds } from './schedule';
 import { ProbeSlot, type LateReply } from './slot';
 import type { ListenTarget, ProbeOutcome, ProbeResult } from './types';
 
-export const listenOptions = {
+const listenOptions = {
   interval: duration({
     default: 15,
     ...INTERVAL,

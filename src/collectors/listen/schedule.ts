@@ -4,7 +4,7 @@
 // a random 90-110% of the interval after the previous one. Timers, not node-cron:
 // intervals such as 15s or 45s do not fit a cron expression. Pure.
 
-export const JITTER_FRACTION = 0.1;
+const JITTER_FRACTION = 0.1;
 
 /** Delay in seconds before the first scheduled probe; random is uniform in [0, 1). */
 export function firstDelaySeconds(intervalSeconds: number, random: number): number {

@@ -53,8 +53,6 @@ export type ProbeOutcome =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'blocked'; readonly blockedSeconds: number };
 
-export type ProbeResultKind = 'success' | 'error' | 'timeout';
-
 /** Messages between ProbeSlot (main thread) and its worker (worker.ts). */
 export interface ProbeRequest {
   readonly id: number;

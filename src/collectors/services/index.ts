@@ -21,7 +21,7 @@ import { windowsServicesBackend } from './windows';
 
 const PATTERN_ACCEPTS = 'a regular expression (JavaScript syntax), matched against the whole service name';
 
-export const servicesOptions = {
+const servicesOptions = {
   include: text({
     default: DEFAULT_INCLUDE,
     help: 'Services to export: an anchored, case-insensitive regular expression on the service name (Linux: the unit name without ".service"). The default is the timekeeping and networking services of both platforms.',

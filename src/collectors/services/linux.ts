@@ -51,7 +51,7 @@ export function linuxServicesBackend(options: { address: string }): ServiceBacke
 }
 
 /** systemd's own socket, which systemctl uses as root when the system bus is down. */
-export const SYSTEMD_PRIVATE_SOCKET = '/run/systemd/private';
+const SYSTEMD_PRIVATE_SOCKET = '/run/systemd/private';
 
 /**
  * The configured address, or the system bus with systemd's private socket as the

@@ -16,7 +16,7 @@ const SCM_STATES: Readonly<Record<number, ServiceState>> = {
   7: 'paused',
 };
 
-export function scmStartMode(startType: number): StartMode | undefined {
+function scmStartMode(startType: number): StartMode | undefined {
   return SCM_START_TYPES[startType];
 }
 
@@ -58,7 +58,7 @@ export function scmRecord(raw: ScmRaw): ServiceRecord {
  * systemd UnitFileState -> start mode, by what happens at boot and whether the unit can
  * be started at all (see docs/collectors/services.md for the reasoning per row).
  */
-export const SYSTEMD_START_MODES: Readonly<Record<string, StartMode | undefined>> = {
+const SYSTEMD_START_MODES: Readonly<Record<string, StartMode | undefined>> = {
   enabled: 'auto',
   'enabled-runtime': 'auto',
   generated: 'auto',
@@ -76,7 +76,7 @@ export const SYSTEMD_START_MODES: Readonly<Record<string, StartMode | undefined>
 };
 
 /** systemd ActiveState -> state. */
-export const SYSTEMD_STATES: Readonly<Record<string, ServiceState>> = {
+const SYSTEMD_STATES: Readonly<Record<string, ServiceState>> = {
   active: 'running',
   reloading: 'running',
   refreshing: 'running',

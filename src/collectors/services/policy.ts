@@ -45,7 +45,7 @@ export function policyRules(config: PolicyConfig): Map<string, PolicyRule> {
   return rules;
 }
 
-export function expectedLabel(rule: PolicyRule): string {
+function expectedLabel(rule: PolicyRule): string {
   return rule.state === undefined ? rule.startMode : `${rule.startMode},${rule.state}`;
 }
 

@@ -15,7 +15,7 @@ export const DEFAULT_INCLUDE = [
 ].join('|');
 
 /** The pattern as matched: anchored at both ends, so "ntp" does not select "ntpdate". */
-export function anchored(pattern: string): RegExp {
+function anchored(pattern: string): RegExp {
   return new RegExp(`^(?:${pattern})$`, 'i');
 }
 

@@ -11,7 +11,7 @@ import { SleepProbe } from './probe';
 import type { ProbeReply, ResolutionKind, TimerBackend, TimerReading } from './types';
 import { windowsTimerBackend } from './windows';
 
-export const timerOptions = {
+const timerOptions = {
   probe_interval: duration({
     default: 10,
     min: 1,
@@ -26,7 +26,7 @@ export const timerOptions = {
   }),
 };
 
-export type TimerOptions = OptionValues<typeof timerOptions>;
+type TimerOptions = OptionValues<typeof timerOptions>;
 
 export const timerCollector = defineCollector({
   name: 'timer',

@@ -3,7 +3,7 @@ import type { Registers } from '../../runtime/metrics';
 import { gauge, histogram } from '../../runtime/metrics';
 
 /** From 10 µs (Linux hrtimers) to past the 15.625 ms Windows default tick. */
-export const OVERSHOOT_BUCKETS = [
+const OVERSHOOT_BUCKETS = [
   0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.016, 0.025, 0.05, 0.1, 0.25, 1,
 ];
 

@@ -12,7 +12,7 @@ import type { Findings, TimesyncBackend, TimesyncReading } from './types';
 import { synchronized } from './verdict';
 import { windowsTimesyncBackend } from './windows';
 
-export const timesyncOptions = {
+const timesyncOptions = {
   max_offset: duration({
     default: 0.1,
     min: 0.001,

@@ -7,7 +7,7 @@ import type { RawTimex } from '../../platform/linux/timex';
 /** adjtimex return values (<sys/timex.h>). */
 export const TIME_ERROR = 5;
 export const STA_UNSYNC = 0x0040;
-export const STA_NANO = 0x2000;
+const STA_NANO = 0x2000;
 
 export interface Timex {
   readonly clockState: number;

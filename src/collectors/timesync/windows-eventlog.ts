@@ -23,7 +23,7 @@ import { StateFile } from '../../runtime/state-file';
 import { EVENT_QUERY, meaningOf, parseEventXml } from './windows-events';
 import type { Findings, ReportedStep, TimeServiceEvent } from './types';
 
-export const BOOKMARK_FILE = 'eventlog-bookmark.json';
+const BOOKMARK_FILE = 'eventlog-bookmark.json';
 const BATCH = 16;
 /** At most this many batches per scrape; the rest is read at the next scrape. */
 const MAX_BATCHES = 64;

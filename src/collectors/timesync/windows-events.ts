@@ -4,8 +4,8 @@
 // %2") carries NewTime and OldTime as ISO-8601 UTC with up to 9 fraction digits; their
 // difference is the step. Microsoft-Windows-Time-Service events are counted by id.
 
-export const KERNEL_GENERAL = 'Microsoft-Windows-Kernel-General';
-export const TIME_SERVICE = 'Microsoft-Windows-Time-Service';
+const KERNEL_GENERAL = 'Microsoft-Windows-Kernel-General';
+const TIME_SERVICE = 'Microsoft-Windows-Time-Service';
 
 export interface ParsedEvent {
   readonly provider: string;

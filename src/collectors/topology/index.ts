@@ -10,7 +10,7 @@ import { topologyMetrics, type TopologyMetrics } from './metrics';
 import { numaNodeCount, type Topology, type TopologyBackend } from './types';
 import { windowsTopologyBackend } from './windows';
 
-export const topologyOptions = {
+const topologyOptions = {
   refresh_interval: duration({
     default: 300,
     min: 10,
@@ -19,7 +19,7 @@ export const topologyOptions = {
   }),
 };
 
-export type TopologyOptions = OptionValues<typeof topologyOptions>;
+type TopologyOptions = OptionValues<typeof topologyOptions>;
 
 export const topologyCollector = defineCollector({
   name: 'topology',

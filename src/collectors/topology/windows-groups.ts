@@ -24,7 +24,7 @@ import type { GroupsAllowedMethod, NumaShare } from './types';
  * rule answers there. Where the call is missing (Wine: ERROR_CALL_NOT_IMPLEMENTED, 120)
  * the rule answers too.
  */
-export const ALL_GROUPS_BY_DEFAULT_BUILD = 20348;
+const ALL_GROUPS_BY_DEFAULT_BUILD = 20348;
 
 export function defaultGroupsAllowed(osBuild: number, activeGroups: number): number {
   return osBuild >= ALL_GROUPS_BY_DEFAULT_BUILD ? activeGroups : Math.min(1, activeGroups);

@@ -6,7 +6,7 @@ import { TIMESPEC_SIZE, writeTimespecNs } from './timespec';
 
 export const TFD_NONBLOCK = 0o4000;
 export const TFD_CLOEXEC = 0o2000000;
-export const TFD_TIMER_ABSTIME = 1;
+const TFD_TIMER_ABSTIME = 1;
 export const TFD_TIMER_CANCEL_ON_SET = 2;
 
 /** timerfd_create; throws OsError (errno) when the kernel refuses. */

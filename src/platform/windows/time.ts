@@ -48,7 +48,7 @@ export interface TimeAdjustment {
 }
 
 /** GetSystemTimeAdjustment: DWORD values in 100 ns units. */
-export function systemTimeAdjustment(): TimeAdjustment {
+function systemTimeAdjustment(): TimeAdjustment {
   return readAdjustment('GetSystemTimeAdjustment', kernel32().GetSystemTimeAdjustment, 4);
 }
 
