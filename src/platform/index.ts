@@ -19,3 +19,14 @@ export function pickBackend<T>(
   const load = backends[platform];
   return load ? load() : undefined;
 }
+
+/** The backend for this OS from a table; throws, naming what it is for, when the OS has none. */
+export function backendFor<T>(
+  what: string,
+  backends: Partial<Record<Platform, () => T>>,
+  platform: Platform,
+): T {
+  const backend = pickBackend(backends, platform);
+  if (backend === undefined) throw new Error(`no ${what} backend for ${platform}`);
+  return backend;
+}

@@ -1,7 +1,7 @@
 // The clock collector: a background sampler of (wall - monotonic). It must run between
 // scrapes: a step and its reversal inside one scrape interval would otherwise cancel out.
 import { duration, integer, type OptionValues } from '../../config/options';
-import { pickBackend, type Platform } from '../../platform';
+import { backendFor, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { readBrackets } from './brackets';
 import { observeGranularityNs } from './granularity';
@@ -52,9 +52,7 @@ export const clockCollector = defineCollector({
 
 /** The clock reads of this OS (also what `check` measures with). */
 export function clockBackend(platform: Platform): ClockBackend {
-  const backend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, platform);
-  if (!backend) throw new Error(`no clock backend for ${platform}`);
-  return backend;
+  return backendFor('clock', { linux: linuxClockBackend, windows: windowsClockBackend }, platform);
 }
 
 export class ClockCollector implements Collector {

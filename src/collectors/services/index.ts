@@ -4,7 +4,7 @@
 // Every collection replaces all label sets, so a service removed from the host stops
 // being exported at the next collection.
 import { duration, flag, structured, text, type OptionValues } from '../../config/options';
-import { pickBackend, type Platform } from '../../platform';
+import { backendFor, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { servicesMetrics, type ServicesMetrics } from './metrics';
 import { evaluatePolicy, POLICY_ACCEPTS, policyRules, policySchema } from './policy';
@@ -75,15 +75,14 @@ export const servicesCollector = defineCollector({
 
 /** The service listing of this OS, as the options configure it (also what `check` reads). */
 export function servicesBackend(platform: Platform, options: ServicesOptions): ServiceBackend {
-  const backend = pickBackend(
+  return backendFor(
+    'services',
     {
       linux: () => linuxServicesBackend({ address: options.systemd_address }),
       windows: () => windowsServicesBackend({ drivers: options.drivers }),
     },
     platform,
   );
-  if (!backend) throw new Error(`no services backend for ${platform}`);
-  return backend;
 }
 
 class ServicesCollector implements Collector {

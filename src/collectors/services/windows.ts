@@ -3,11 +3,10 @@
 // selected service, its start type, the delayed auto-start flag and the start triggers.
 // An info level the SCM rejects with ERROR_INVALID_LEVEL (Wine does for 3 and 8) is
 // remembered, reported once, and its series stay absent.
-import { OsError } from '../../platform/errors';
-import { ERROR_INVALID_LEVEL, ERROR_SERVICE_DOES_NOT_EXIST } from '../../platform/windows/errors';
+import { ERROR_INVALID_LEVEL } from '../../platform/windows/errors';
 import {
   closeServiceHandle,
-  openService,
+  openServiceIfExists,
   openServiceManager,
   SC_MANAGER_CONNECT,
   SC_MANAGER_ENUMERATE_SERVICE,
@@ -77,14 +76,14 @@ class ScmBackend implements ServiceBackend {
 
   /** Start type and flags of one service; undefined when it vanished since the listing. */
   private describe(scm: ScHandle, service: EnumeratedService): ServiceRecord | undefined {
-    let handle: ScHandle;
+    let handle: ScHandle | undefined;
     try {
-      handle = openService(scm, service.name, SERVICE_QUERY_CONFIG);
-    } catch (error) {
-      if (error instanceof OsError && error.osCode === ERROR_SERVICE_DOES_NOT_EXIST) return undefined;
+      handle = openServiceIfExists(scm, service.name, SERVICE_QUERY_CONFIG);
+    } catch {
       // Access denied and the like: the state is known, the configuration is not.
       return scmRecord({ ...service, startType: undefined, delayedFlag: undefined, triggerCount: undefined });
     }
+    if (!handle) return undefined;
     try {
       const q = this.queries;
       return scmRecord({

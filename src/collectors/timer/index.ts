@@ -2,7 +2,7 @@
 // can change it at any moment) and a background sleep-overshoot probe, which must run
 // between scrapes because lateness is a property of the moment it is measured in.
 import { duration, integer, type OptionValues } from '../../config/options';
-import { pickBackend, type Platform } from '../../platform';
+import { backendFor, type Platform } from '../../platform';
 import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTimerBackend } from './linux';
@@ -39,9 +39,7 @@ export const timerCollector = defineCollector({
 
 /** Timer resolution reads of this OS (also what `check` reports). */
 export function timerBackend(platform: Platform): TimerBackend {
-  const backend = pickBackend({ linux: linuxTimerBackend, windows: windowsTimerBackend }, platform);
-  if (!backend) throw new Error(`no timer backend for ${platform}`);
-  return backend;
+  return backendFor('timer', { linux: linuxTimerBackend, windows: windowsTimerBackend }, platform);
 }
 
 const KINDS: Record<ResolutionKind, keyof TimerReading> = {

@@ -3,7 +3,7 @@
 // read with a bookmark). Each input is optional; the collector fails only when none
 // answers, and hostwatch_timesync_input_available says which ones did.
 import { duration, type OptionValues } from '../../config/options';
-import { pickBackend, type Platform } from '../../platform';
+import { backendFor, type Platform } from '../../platform';
 import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTimesyncBackend } from './linux';
@@ -149,13 +149,12 @@ export interface TimesyncBackendContext {
 
 /** The time-sync inputs of this OS (also what `check` reads). */
 export function timesyncBackend(ctx: TimesyncBackendContext, options: TimesyncOptions): TimesyncBackend {
-  const backend = pickBackend(
+  return backendFor(
+    'timesync',
     {
       linux: () => linuxTimesyncBackend({ pollIntervalSeconds: options.poll_interval, onError: ctx.onError }),
       windows: () => windowsTimesyncBackend(ctx),
     },
     ctx.platform,
   );
-  if (!backend) throw new Error(`no timesync backend for ${ctx.platform}`);
-  return backend;
 }

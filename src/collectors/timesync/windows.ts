@@ -2,12 +2,10 @@
 // kernel time adjustment, the W32Time performance counters (windows-pdh.ts) and the
 // event log (windows-eventlog.ts). Every input is optional: each one that answers adds
 // its series, each one that does not is reported in hostwatch_timesync_input_available.
-import { OsError } from '../../platform/errors';
-import { ERROR_SERVICE_DOES_NOT_EXIST } from '../../platform/windows/errors';
 import { HKEY_LOCAL_MACHINE, readRegistryString } from '../../platform/windows/registry';
 import {
   closeServiceHandle,
-  openService,
+  openServiceIfExists,
   openServiceManager,
   SC_MANAGER_CONNECT,
   SERVICE_QUERY_STATUS,
@@ -104,13 +102,8 @@ function readW32TimeConfig(): W32TimeConfig {
 function w32timeRunning(): boolean {
   const scm = openServiceManager(SC_MANAGER_CONNECT);
   try {
-    let service;
-    try {
-      service = openService(scm, 'W32Time', SERVICE_QUERY_STATUS);
-    } catch (error) {
-      if (error instanceof OsError && error.osCode === ERROR_SERVICE_DOES_NOT_EXIST) return false;
-      throw error;
-    }
+    const service = openServiceIfExists(scm, 'W32Time', SERVICE_QUERY_STATUS);
+    if (!service) return false;
     try {
       return serviceCurrentState(service) === SERVICE_RUNNING;
     } finally {

@@ -2,7 +2,7 @@
 // processors, and what a default process may use. Read at start and re-read on a slow
 // schedule (processor hot-add is rare); a scrape only publishes the last reading.
 import { duration, type OptionValues } from '../../config/options';
-import { pickBackend, type Platform } from '../../platform';
+import { backendFor, type Platform } from '../../platform';
 import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTopologyBackend } from './linux';
@@ -33,9 +33,7 @@ export const topologyCollector = defineCollector({
 
 /** The topology reader of this OS (also what `check` reports). */
 export function topologyBackend(platform: Platform): TopologyBackend {
-  const backend = pickBackend({ linux: linuxTopologyBackend, windows: windowsTopologyBackend }, platform);
-  if (!backend) throw new Error(`no topology backend for ${platform}`);
-  return backend;
+  return backendFor('topology', { linux: linuxTopologyBackend, windows: windowsTopologyBackend }, platform);
 }
 
 class TopologyCollector implements Collector {

@@ -2,10 +2,10 @@
 // OsError carrying GetLastError; every query buffer is sized from the SCM's own
 // bytes-needed answer. Structure layouts are in scm-layout.ts, the enumeration loop in
 // scm-enum.ts (both pure, tested on every OS).
-import { win32Error } from '../errors';
+import { OsError, win32Error } from '../errors';
 import { loadKoffi } from '../koffi';
 import { advapi32 } from './advapi32';
-import { ERROR_INSUFFICIENT_BUFFER } from './errors';
+import { ERROR_INSUFFICIENT_BUFFER, ERROR_SERVICE_DOES_NOT_EXIST } from './errors';
 import { lastError } from './kernel32';
 import { enumerateAll, type EnumAnswer } from './scm-enum';
 import {
@@ -48,6 +48,16 @@ export function openService(scm: ScHandle, name: string, access: number): ScHand
   const handle = advapi32().OpenServiceW(scm, name, access) as bigint | null;
   if (!handle) throw win32Error(`OpenServiceW(${name})`, lastError());
   return handle as ScHandle;
+}
+
+/** OpenServiceW, or undefined when no service has that name; other failures throw. */
+export function openServiceIfExists(scm: ScHandle, name: string, access: number): ScHandle | undefined {
+  try {
+    return openService(scm, name, access);
+  } catch (error) {
+    if (error instanceof OsError && error.osCode === ERROR_SERVICE_DOES_NOT_EXIST) return undefined;
+    throw error;
+  }
 }
 
 export function closeServiceHandle(handle: ScHandle): void {
