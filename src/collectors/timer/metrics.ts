@@ -20,7 +20,7 @@ export function timerMetrics(registers: Registers) {
     }),
     overshoot: histogram(registers, {
       name: 'hostwatch_timer_sleep_overshoot_seconds',
-      help: 'How late in seconds a 1 ms OS sleep (nanosleep on Linux, Sleep on Windows) woke up, measured on the monotonic clock by a background probe on its own thread, off the event loop; early wake-ups count as 0.',
+      help: 'How late in seconds a 1 ms OS sleep (nanosleep on Linux; a wait on a waitable timer on Windows, which wakes on the timer tick as Sleep does) woke up, measured on the monotonic clock by a background probe on its own thread, off the event loop; early wake-ups count as 0, failed sleeps are not observed.',
       buckets: OVERSHOOT_BUCKETS,
     }),
   };
