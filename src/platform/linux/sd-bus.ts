@@ -1,65 +1,14 @@
-// libsystemd's sd-bus (libsystemd.so.0, Debian package libsystemd0) as typed calls:
-// a bus connection, method calls with string-array arguments answered off the event
-// loop, and reading the reply. Loaded lazily, on first use; a host without the library
-// throws there. Out-parameters (sd_bus **, sd_bus_message **, char **) are 8-byte
-// Buffers holding the pointer; pointers are koffi BigInts. A failure is an OsError with
-// the errno sd-bus returned (negated).
+// libsystemd's sd-bus as typed calls (declarations in libsystemd.ts): a bus connection,
+// method calls with string-array arguments answered off the event loop, and reading the
+// reply. Out-parameters (sd_bus **, sd_bus_message **, char **) are 8-byte Buffers
+// holding the pointer; pointers are koffi BigInts. A failure is an OsError with the
+// errno sd-bus returned (negated).
 import { constants } from 'node:os';
-import type { LibraryHandle } from 'koffi';
 import { OsError } from '../errors';
-import { loadKoffi, type NativeFunction } from '../koffi';
+import { sdBus, type SdBusApi } from './libsystemd';
 
-const LIBSYSTEMD = 'libsystemd.so.0';
 /** sd_bus_error: { const char *name; const char *message; int _need_free; }, x64. */
 const SD_BUS_ERROR_SIZE = 24;
-
-interface SdBusApi {
-  readonly sd_bus_open_system: NativeFunction;
-  readonly sd_bus_new: NativeFunction;
-  readonly sd_bus_set_address: NativeFunction;
-  readonly sd_bus_start: NativeFunction;
-  readonly sd_bus_flush_close_unref: NativeFunction;
-  readonly sd_bus_message_new_method_call: NativeFunction;
-  readonly sd_bus_message_append_strv: NativeFunction;
-  readonly sd_bus_call: NativeFunction;
-  readonly sd_bus_message_enter_container: NativeFunction;
-  readonly sd_bus_message_exit_container: NativeFunction;
-  readonly sd_bus_message_read_basic: NativeFunction;
-  readonly sd_bus_message_skip: NativeFunction;
-  readonly sd_bus_message_unref: NativeFunction;
-  readonly sd_bus_error_free: NativeFunction;
-  readonly cString: (pointer: bigint) => string;
-}
-
-let cached: SdBusApi | undefined;
-
-function sdBus(): SdBusApi {
-  if (cached) return cached;
-  const koffi = loadKoffi();
-  const lib: LibraryHandle = koffi.load(LIBSYSTEMD);
-  cached = {
-    sd_bus_open_system: lib.func('int sd_bus_open_system(void *ret)'),
-    sd_bus_new: lib.func('int sd_bus_new(void *ret)'),
-    sd_bus_set_address: lib.func('int sd_bus_set_address(void *bus, const char *address)'),
-    sd_bus_start: lib.func('int sd_bus_start(void *bus)'),
-    sd_bus_flush_close_unref: lib.func('void *sd_bus_flush_close_unref(void *bus)'),
-    sd_bus_message_new_method_call: lib.func(
-      'int sd_bus_message_new_method_call(void *bus, void *m, const char *dest, const char *path, const char *iface, const char *member)',
-    ),
-    sd_bus_message_append_strv: lib.func('int sd_bus_message_append_strv(void *m, const char **l)'),
-    sd_bus_call: lib.func('int sd_bus_call(void *bus, void *m, uint64_t usec, void *error, void *reply)'),
-    sd_bus_message_enter_container: lib.func(
-      'int sd_bus_message_enter_container(void *m, char type, const char *contents)',
-    ),
-    sd_bus_message_exit_container: lib.func('int sd_bus_message_exit_container(void *m)'),
-    sd_bus_message_read_basic: lib.func('int sd_bus_message_read_basic(void *m, char type, void *p)'),
-    sd_bus_message_skip: lib.func('int sd_bus_message_skip(void *m, const char *types)'),
-    sd_bus_message_unref: lib.func('void *sd_bus_message_unref(void *m)'),
-    sd_bus_error_free: lib.func('void sd_bus_error_free(void *e)'),
-    cString: (pointer) => koffi.decode(pointer, 'char', -1) as string,
-  };
-  return cached;
-}
 
 const char = (c: string) => c.charCodeAt(0);
 
