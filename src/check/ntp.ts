@@ -1,33 +1,28 @@
 // check: one probe round against each configured NTP server with the ntp collector's
 // backend, a line per server (offset, delay, stratum) and the verdict the alerts reach:
 // the median offset over the servers that answered, less the largest error bound.
-import { ntpBackend, roundSettings } from '../collectors/ntp';
-import { inactiveReason, type NtpOptions } from '../collectors/ntp/config';
+import { ntpBackend, ntpCollector, roundSettings } from '../collectors/ntp';
+import { inactiveReason } from '../collectors/ntp/config';
 import { probeRound } from '../collectors/ntp/round';
 import type { RoundResult } from '../collectors/ntp/types';
 import { formatSeconds, type Finding } from './findings';
 import { SEE } from './runbooks';
-import { settingsOf, type CheckSection } from './section';
+import { collectorSection } from './section';
 import { OFFSET_LIMIT_SECONDS } from './timesync';
 
 /** Offset the services on a host cannot absorb: HostwatchClockSkewCritical pages beyond it. */
 export const SKEW_PAGE_SECONDS = 1;
 
-export const ntpSection: CheckSection = {
-  title: 'ntp probe',
-  collector: 'ntp',
-  run: async (ctx) => {
-    const options = settingsOf<NtpOptions>(ctx, 'ntp');
-    const off = inactiveReason(options);
-    if (off !== undefined) return [{ status: 'info', text: `off: ${off}` }];
-    const io = ntpBackend(ctx.platform);
-    const signal = new AbortController().signal;
-    const rounds = await Promise.all(
-      options.servers.map((server) => probeRound(server, roundSettings(options), io, signal)),
-    );
-    return evaluateNtp(rounds);
-  },
-};
+export const ntpSection = collectorSection(ntpCollector, 'ntp probe', async (options, ctx) => {
+  const off = inactiveReason(options);
+  if (off !== undefined) return [{ status: 'info', text: `off: ${off}` }];
+  const io = ntpBackend(ctx.platform);
+  const signal = new AbortController().signal;
+  const rounds = await Promise.all(
+    options.servers.map((server) => probeRound(server, roundSettings(options), io, signal)),
+  );
+  return evaluateNtp(rounds);
+});
 
 export function evaluateNtp(rounds: readonly RoundResult[]): Finding[] {
   const findings: Finding[] = rounds.map(serverLine);

@@ -2,7 +2,8 @@
 // the collector staying off without a server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseServer, inactiveReason, ntpOptions } from '../../src/collectors/ntp/config';
+import { ntpCollector } from '../../src/collectors/ntp';
+import { parseServer, inactiveReason } from '../../src/collectors/ntp/config';
 import { loadConfig } from '../../src/config/load';
 import { section } from '../../src/config/options';
 
@@ -50,7 +51,7 @@ test('servers: refused spellings', () => {
   }
 });
 
-const parse = (raw: Record<string, unknown>) => section(ntpOptions).safeParse(raw);
+const parse = (raw: Record<string, unknown>) => section(ntpCollector.options).safeParse(raw);
 
 test('the list is a comma-separated flag value or a YAML list; defaults follow the issue', () => {
   const flag = parse({ servers: ' time.example.com , 192.0.2.10:1123,' });

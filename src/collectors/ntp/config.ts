@@ -1,8 +1,9 @@
-// The NTP probe's options and its server list. A server is a host name or an IP literal
-// with an optional port; the list is a flag (comma-separated) or a YAML list. Pure.
+// The NTP probe's server list: how an entry parses and validates, and when the collector
+// stays off. A server is a host name or an IP literal with an optional port; the list is
+// a flag (comma-separated) or a YAML list. Pure. The option tree is in index.ts.
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { duration, integer, type Option, type OptionValues } from '../../config/options';
+import type { Option } from '../../config/options';
 import type { NtpServer } from './types';
 
 export const DEFAULT_PORT = 123;
@@ -68,7 +69,7 @@ const serversSchema = z
   .default([]);
 
 /** Flag and config key at once: the list is short enough to write on a command line. */
-const serversOption: Option<NtpServer[]> = {
+export const serversOption: Option<NtpServer[]> = {
   schema: serversSchema as unknown as z.ZodType<NtpServer[]>,
   kind: 'string',
   help: 'NTP servers to probe. Without any, the ntp collector stays off (it is the only collector that needs a setting to run).',
@@ -77,38 +78,8 @@ const serversOption: Option<NtpServer[]> = {
   flag: true,
 };
 
-export const ntpOptions = {
-  servers: serversOption,
-  interval: duration({
-    default: 64,
-    min: 1,
-    max: 120,
-    help: 'Pause between probe rounds; each round sends `samples` requests to every server. Up to 120 s, so that the sampler-staleness alert (120 s) stays quiet.',
-  }),
-  samples: integer({
-    default: 4,
-    min: 1,
-    max: 8,
-    help: 'Requests per server per round; the reply with the smallest round-trip delay is kept, as ntpdate and chrony do.',
-  }),
-  sample_spacing: duration({
-    default: 2,
-    min: 0,
-    max: 10,
-    help: "Pause after each reply (or timeout) before the next request of a round to the same server; public servers may answer faster requests with a kiss-o'-death RATE.",
-  }),
-  reply_timeout: duration({
-    default: 1,
-    min: 0.01,
-    max: 10,
-    help: 'How long to wait for each reply before counting it lost.',
-  }),
-};
-
-export type NtpOptions = OptionValues<typeof ntpOptions>;
-
 /** Why the collector stays off with these options; undefined when it runs. */
-export function inactiveReason(options: Pick<NtpOptions, 'servers'>): string | undefined {
+export function inactiveReason(options: { readonly servers: readonly NtpServer[] }): string | undefined {
   if (options.servers.length > 0) return undefined;
   return 'no server configured: set collectors.ntp.servers in the config file or --collector.ntp.servers=HOST[:PORT],... to turn it on';
 }

@@ -2,16 +2,46 @@
 // of this host's wall clock from configured NTP servers itself, whatever the OS time
 // service believes. Background rounds on its own schedule; off until a server is set.
 import { setTimeout as delay } from 'node:timers/promises';
-import { pickBackend, type Platform } from '../../platform';
-import { linuxClockBackend } from '../clock/linux';
-import { windowsClockBackend } from '../clock/windows';
+import { duration, integer, type OptionValues } from '../../config/options';
+import type { Platform } from '../../platform';
+import { clockBackend } from '../clock';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { exchangeOnce, resolveHost } from './client';
 import { probeClock } from './clock';
-import { inactiveReason, ntpOptions, type NtpOptions } from './config';
+import { inactiveReason, serversOption } from './config';
 import { ntpMetrics } from './metrics';
 import { probeRound, type RoundIo, type RoundSettings } from './round';
 import { HOLD_INTERVALS, ServerBook } from './server-book';
+
+const ntpOptions = {
+  servers: serversOption,
+  interval: duration({
+    default: 64,
+    min: 1,
+    max: 120,
+    help: 'Pause between probe rounds; each round sends `samples` requests to every server. Up to 120 s, so that the sampler-staleness alert (120 s) stays quiet.',
+  }),
+  samples: integer({
+    default: 4,
+    min: 1,
+    max: 8,
+    help: 'Requests per server per round; the reply with the smallest round-trip delay is kept, as ntpdate and chrony do.',
+  }),
+  sample_spacing: duration({
+    default: 2,
+    min: 0,
+    max: 10,
+    help: "Pause after each reply (or timeout) before the next request of a round to the same server; public servers may answer faster requests with a kiss-o'-death RATE.",
+  }),
+  reply_timeout: duration({
+    default: 1,
+    min: 0.01,
+    max: 10,
+    help: 'How long to wait for each reply before counting it lost.',
+  }),
+};
+
+export type NtpOptions = OptionValues<typeof ntpOptions>;
 
 export const ntpCollector = defineCollector({
   name: 'ntp',
@@ -26,9 +56,7 @@ export const ntpCollector = defineCollector({
 
 /** The probe's I/O on this OS: dgram and DNS everywhere, the clock collector's clock. */
 export function ntpBackend(platform: Platform): RoundIo {
-  const clockBackend = pickBackend({ linux: linuxClockBackend, windows: windowsClockBackend }, platform);
-  if (!clockBackend) throw new Error(`no clock backend for ${platform}`);
-  const clock = probeClock(clockBackend);
+  const clock = probeClock(clockBackend(platform));
   return {
     resolve: resolveHost,
     exchange: (target, timeoutSeconds, signal) => exchangeOnce(target, clock, timeoutSeconds, signal),
