@@ -111,6 +111,18 @@ describe('clock sampler', () => {
     );
   });
 
+  test('the offset change adds up the steps and starts at 0', () => {
+    const host = new SyntheticHost();
+    const sampler = defaults();
+    const first = run(host, sampler, 3);
+    assert.equal(first[0]?.offsetChangeSeconds, 0);
+    host.step(2);
+    run(host, sampler, 3);
+    host.step(-0.5);
+    const last = run(host, sampler, 3).at(-1)?.offsetChangeSeconds ?? NaN;
+    assert.ok(Math.abs(last - 1.5) < 0.001, `offset change ${last}`);
+  });
+
   test('a step and its reversal inside one sample interval are invisible to the sampler', () => {
     // Documented limit: the kernel source (timerfd) exists to catch this.
     const host = new SyntheticHost();

@@ -127,6 +127,7 @@ export class ClockCollector implements Collector {
     m.samples.inc();
     m.uncertainty.observe(outcome.uncertaintySeconds);
     if (outcome.driftRatio !== undefined) m.drift.set(outcome.driftRatio);
+    m.offsetChange.set(outcome.offsetChangeSeconds);
     if (outcome.step) {
       const seconds = outcome.step.seconds;
       m.steps.inc({ source: 'sampler', direction: seconds > 0 ? 'forward' : 'backward' });

@@ -39,6 +39,10 @@ export function clockMetrics(registers: Registers) {
       name: 'hostwatch_clock_drift_ratio',
       help: 'Rate of change of (wall - monotonic) per second of monotonic time over the drift window, steps excluded (robust median of slopes); 1e-6 means the wall clock gains 1 microsecond per second. Absent until the window holds enough samples.',
     }),
+    offsetChange: gauge(registers, {
+      name: 'hostwatch_clock_wall_minus_monotonic_seconds',
+      help: 'Change in seconds of (wall - monotonic) since the first sample of the background clock sampler in this exporter process: drift accumulates in it and every step shows as a jump (positive: the wall clock gained). Starts at 0 when the exporter starts; absent until the first sample.',
+    }),
     steps: clockStepsTotal(registers),
     stepSize: clockStepSeconds(registers),
     lastStep: gauge(registers, {

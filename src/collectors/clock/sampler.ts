@@ -61,7 +61,12 @@ export class ClockSampler {
     this.drift.add(t, offsetNs);
     this.driftRatio = this.drift.estimate() ?? this.driftRatio;
     this.previous = reading;
-    return { uncertaintySeconds: reading.widthNs / 1e9, step, driftRatio: this.driftRatio };
+    return {
+      uncertaintySeconds: reading.widthNs / 1e9,
+      step,
+      driftRatio: this.driftRatio,
+      offsetChangeSeconds: offsetNs / 1e9,
+    };
   }
 
   /** The allowance a change must exceed to count as a step after dt seconds. */

@@ -47,4 +47,6 @@ export interface SampleOutcome {
   readonly step: Step | undefined;
   /** d(wall - mono)/d(mono) over the window, steps excluded; undefined until known. */
   readonly driftRatio: number | undefined;
+  /** (wall - mono) of this sample minus that of the first sample, in seconds. */
+  readonly offsetChangeSeconds: number;
 }
