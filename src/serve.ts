@@ -11,6 +11,7 @@ import type { Platform } from './platform';
 import { buildInfo } from './runtime/self-metrics';
 import { Runner } from './runtime/runner';
 import { createApp, type Registries } from './server/app';
+import { HistoryRecorder } from './server/status/recorder';
 import { VERSION } from './version';
 
 export function createRegistries(): Registries {
@@ -88,10 +89,13 @@ export async function serve(config: Config, platform: Platform, logger: Logger):
   // One update at start: scrape-time collectors produce their first sample now, so
   // /readyz turns ready without waiting for Prometheus's first scrape.
   void runner.update();
+  const history = new HistoryRecorder(registries.prometheus);
+  history.start();
   const app = createApp({
     telemetryPath: config.web.telemetry_path,
     registries,
     runner,
+    history,
     info: { version: VERSION, platform, arch: process.arch, nodeVersion: process.version },
   });
   const address = parseListenAddress(config.web.listen_address);
@@ -102,7 +106,11 @@ export async function serve(config: Config, platform: Platform, logger: Logger):
   });
   const bound = server.address() as AddressInfo;
   logger.info('listening', { address: bound.address, port: bound.port, collectors: runner.names.join(',') });
-  return { server, runner, close: () => shutdown(server, runner) };
+  const close = async () => {
+    history.stop();
+    await shutdown(server, runner);
+  };
+  return { server, runner, close };
 }
 
 /** Stops accepting, lets in-flight scrapes finish, and gives up on stragglers after 4 s. */

@@ -19,8 +19,12 @@ const webOptions = {
   telemetry_path: text({
     default: '/metrics',
     help: 'Path under which to expose metrics.',
-    accepts: 'a path starting with "/" other than "/", "/healthz", "/readyz" or "/probe"',
-    check: (value) => /^\/[\w\-./]+$/.test(value) && !['/healthz', '/readyz', '/probe'].includes(value),
+    accepts:
+      'a path starting with "/" other than "/", "/healthz", "/readyz", "/probe" or one under "/status/"',
+    check: (value) =>
+      /^\/[\w\-./]+$/.test(value) &&
+      !['/healthz', '/readyz', '/probe'].includes(value) &&
+      !value.startsWith('/status/'),
   }),
 };
 

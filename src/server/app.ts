@@ -1,11 +1,13 @@
-// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz, a landing
-// page, and the routes collectors bring (listen: /probe). Unknown paths are 404; known
-// paths with another method are 405.
+// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz, the status
+// page at / (status/), and the routes collectors bring (listen: /probe). Unknown paths are
+// 404; known paths with another method are 405.
 import express, { type Express, type Request, type Response } from 'express';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
 import type { CollectorRoute } from '../collectors/types';
 import type { Runner } from '../runtime/runner';
-import { landingPage, type LandingInfo } from './landing';
+import type { StatusInfo } from './status/page';
+import { HistoryRecorder } from './status/recorder';
+import { statusRoutes } from './status/routes';
 
 export interface Registries {
   readonly prometheus: Registry;
@@ -16,7 +18,9 @@ export interface AppOptions {
   readonly telemetryPath: string;
   readonly registries: Registries;
   readonly runner: Runner;
-  readonly info: Omit<LandingInfo, 'telemetryPath' | 'collectors'>;
+  readonly info: Omit<StatusInfo, 'telemetryPath' | 'collectors'>;
+  /** The status page's history; serve.ts starts one, tests may leave it out (empty charts). */
+  readonly history?: HistoryRecorder;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -39,8 +43,12 @@ export function createApp(options: AppOptions): Express {
         .type('text/plain')
         .send(`not ready: waiting for ${runner.pending().join(', ')}\n`);
     },
-    '/': (_req, res) =>
-      res.type('html').send(landingPage({ ...options.info, telemetryPath, collectors: runner.names })),
+    ...statusRoutes({
+      registry: registries.prometheus,
+      runner,
+      history: options.history ?? new HistoryRecorder(registries.prometheus),
+      info: { ...options.info, telemetryPath },
+    }),
   };
 
   for (const route of runner.routes()) {

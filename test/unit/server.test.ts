@@ -84,10 +84,11 @@ describe('HTTP surface', () => {
     await request(app).get('/readyz').expect(200);
   });
 
-  test('the landing page names the version, platform, collectors and links', async () => {
+  test('the status page names the version, platform, collectors and links', async () => {
     const res = await request(setup().app).get('/').expect(200);
     assert.match(String(res.headers['content-type']), /^text\/html/);
-    for (const text of ['0.0.0-test', 'linux/x64', '<li>demo</li>', 'href="/metrics"', 'href="/readyz"']) {
+    const links = ['href="/metrics"', 'href="/readyz"', 'href="/status/history.json"'];
+    for (const text of ['0.0.0-test', 'linux/x64', '<li>demo</li>', ...links]) {
       assert.ok(res.text.includes(text), text);
     }
   });
