@@ -76,12 +76,12 @@ function errors() {
       }),
       query(
         'C',
-        `sum by (instance, job) (increase(hostwatch_clock_step_seconds_sum{${HOST}, source="sampler"}[$__range])) / sum by (instance, job) (increase(hostwatch_clock_step_seconds_count{${HOST}, source="sampler"}[$__range])) > 0`,
+        `sum by (instance, job) (hostwatch_clock_step_seconds_sum{${HOST}, source="sampler"}) / sum by (instance, job) (hostwatch_clock_step_seconds_count{${HOST}, source="sampler"})`,
         { instant: true, format: 'table' },
       ),
     ],
     about: {
-      what: 'Signed size of the last step the sampler saw (positive: the wall clock jumped forward), how long ago it was, and the mean absolute size of the sampler steps in the range (from hostwatch_clock_step_seconds). Empty until a step is seen.',
+      what: 'Signed size of the last step the sampler saw (positive: the wall clock jumped forward), how long ago it was, and the mean absolute size of the steps the sampler saw since the exporter started (hostwatch_clock_step_seconds: its series is born with the first step, which increase() over a range would not count). Empty until a step is seen.',
       windows: 'the sampler on QueryPerformanceCounter and GetSystemTimePreciseAsFileTime.',
       linux: 'the sampler on CLOCK_BOOTTIME and CLOCK_REALTIME.',
       alerts: STEP_ALERTS,
@@ -90,7 +90,7 @@ function errors() {
     tableTransformations({
       'Value #A': 'Last step',
       'Value #B': 'Seen ago',
-      'Value #C': 'Mean size in range',
+      'Value #C': 'Mean size since start',
     }),
   );
   return [offset, steps, last];

@@ -118,7 +118,8 @@ export async function startAlertmanager(receiverUrl: string): Promise<Daemon> {
 
 export async function startPrometheus(opts: {
   rulesFile: string;
-  alertmanager: string;
+  /** Without one, rules are evaluated and alerts go nowhere (the dashboards suite). */
+  alertmanager?: string;
   targets: string[];
 }): Promise<Daemon> {
   const dir = mkdtempSync(join(tmpdir(), 'hostwatch-prom-'));
@@ -128,7 +129,9 @@ export async function startPrometheus(opts: {
     JSON.stringify({
       global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
       rule_files: [opts.rulesFile],
-      alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(opts.alertmanager).host] }] }] },
+      ...(opts.alertmanager && {
+        alerting: { alertmanagers: [{ static_configs: [{ targets: [new URL(opts.alertmanager).host] }] }] },
+      }),
       scrape_configs: [{ job_name: 'hostwatch', static_configs: [{ targets: opts.targets }] }],
     }),
   );
