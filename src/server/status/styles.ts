@@ -9,8 +9,8 @@ h2 { font-size: 1.1em; margin: 20px 0 8px; }
 figure.chart { margin: 0; border: 1px solid #d8dde3; border-radius: 6px; padding: 8px; min-height: 230px; }
 figure.chart figcaption { font-weight: 600; font-size: 0.9em; margin-bottom: 4px; }
 figure.chart .nodata { color: #7a8591; font-size: 0.85em; }
-#tables { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; align-items: start; }
-#tables table#services { grid-column: 1 / -1; }
+#tables .tables { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 12px; align-items: start; }
+#tables #services { grid-column: 1 / -1; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border-bottom: 1px solid #e3e7eb; padding: 3px 6px; text-align: left; }

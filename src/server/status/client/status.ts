@@ -51,7 +51,7 @@ function options(figure: HTMLElement, unit: string, series: HistorySeries[]): uP
     width: Math.max(figure.clientWidth - 16, 300),
     height: 170,
     scales: { x: { time: true } },
-    axes: [{}, { size: 70, values: (_u, ticks) => ticks.map(show) }],
+    axes: [{}, { size: 80, values: (_u, ticks) => ticks.map(show) }],
     series: [
       {},
       ...series.map((s, i) => ({
