@@ -105,7 +105,7 @@ export function statusPage(info: StatusInfo, tables: readonly Table[]): string {
           ${charts()}
           <section id="tables">
             <h2>Now</h2>
-            ${tables.map(table)}
+            <div class="tables">${tables.map(table)}</div>
           </section>
         </main>
         <footer>
