@@ -65,7 +65,7 @@ export interface CommonCollectorOptions {
 
 export interface CollectorDefinition<T extends OptionTree = OptionTree> {
   readonly name: string;
-  /** One sentence for --help and the landing page. */
+  /** One sentence for --help. */
   readonly description: string;
   readonly platforms: readonly Platform[];
   readonly options: T;
