@@ -4,6 +4,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import {
+  addRow,
   DATASOURCE,
   HOST,
   hostwatchDashboard,
@@ -172,10 +173,8 @@ export function clockDashboard(): dashboard.Dashboard {
     description: 'Wall clock against the monotonic clock (steps, drift) and the OS time service, USE style.',
     annotations: [stepAnnotation()],
   });
-  b.withRow(new dashboard.RowBuilder('Errors: steps'));
-  for (const p of errors()) b.withPanel(p);
-  b.withRow(new dashboard.RowBuilder('Saturation: drift, offset, error'));
-  for (const p of saturation()) b.withPanel(p);
+  addRow(b, 'Errors: steps', errors());
+  addRow(b, 'Saturation: drift, offset, error', saturation());
   b.withPanel(
     timeseriesPanel({
       title: 'Frequency adjustment',
@@ -196,8 +195,7 @@ export function clockDashboard(): dashboard.Dashboard {
       },
     }),
   );
-  b.withRow(new dashboard.RowBuilder('Utilization: the time service'));
-  for (const p of timeService()) b.withPanel(p);
+  addRow(b, 'Utilization: the time service', timeService());
   return b.build();
 }
 

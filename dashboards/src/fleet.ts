@@ -2,15 +2,16 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import {
   type About,
+  addRow,
+  type Column,
+  columnsTable,
   HOST,
   hostwatchDashboard,
   panel,
   query,
   stateTimelinePanel,
-  tableTransformations,
   timeseriesPanel,
 } from './kit';
 
@@ -29,7 +30,7 @@ const PROBLEMS = `count by (instance, job) (
 )
 or on (instance, job) 0 * group by (instance, job) (hostwatch_build_info{${HOST}})`;
 
-const COLUMNS: Record<string, [string, string, string]> = {
+const COLUMNS: Record<string, Column> = {
   A: ['Problems', 'short', PROBLEMS],
   B: ['Clock steps', 'short', STEPS_IN_RANGE],
   C: ['Synchronized', 'bool_yes_no', `max by (instance, job) (hostwatch_timesync_synchronized{${HOST}})`],
@@ -51,38 +52,32 @@ const COLUMNS: Record<string, [string, string, string]> = {
 };
 
 function hostsTable() {
-  const names = Object.fromEntries(Object.entries(COLUMNS).map(([ref, [name]]) => [`Value #${ref}`, name]));
-  const builder = panel(new table.PanelBuilder(), {
-    title: 'Hosts, worst first',
-    unit: 'short',
-    w: 24,
-    h: 10,
-    targets: Object.entries(COLUMNS).map(([ref, [, , expr]]) =>
-      query(ref, expr, { instant: true, format: 'table' }),
-    ),
-    about: {
-      what: 'One row per exporter: Problems counts what is wrong now (a clock step in the time range, not synchronized, drift beyond 500 ppm, a blocked listen, a service out of policy, a failing collector); the rows sort by it. Clock steps counts sampler and kernel steps in the range (the larger of the two sources, as the alerts count). Listen availability and error budget are over 30 days against the availability objective recorded in slo:hostwatch_listen_availability_objective:ratio. Oldest sample is the age of the stalest background sampler.',
-      windows:
-        'W32Time and the SCM for sync and services, QueryPerformanceCounter for the clock, Winsock probes for listens.',
-      linux:
-        'adjtimex and the time daemon, systemd for services, clock_gettime for the clock, socket probes for listens.',
-      alerts: [
-        'HostwatchClockSteppedBackward',
-        'HostwatchClockNotSynchronising',
-        'HostwatchClockDriftHigh',
-        'HostwatchListenAvailabilityBudgetBurnSlow',
-        'HostwatchListenBlocked',
-        'HostwatchServicePolicyViolation',
-        'HostwatchCollectorFailing',
-        'HostwatchSamplerStalled',
-      ],
+  return columnsTable(
+    {
+      title: 'Hosts, worst first',
+      unit: 'short',
+      w: 24,
+      h: 10,
+      about: {
+        what: 'One row per exporter: Problems counts what is wrong now (a clock step in the time range, not synchronized, drift beyond 500 ppm, a blocked listen, a service out of policy, a failing collector); the rows sort by it. Clock steps counts sampler and kernel steps in the range (the larger of the two sources, as the alerts count). Listen availability and error budget are over 30 days against the availability objective recorded in slo:hostwatch_listen_availability_objective:ratio. Oldest sample is the age of the stalest background sampler.',
+        windows:
+          'W32Time and the SCM for sync and services, QueryPerformanceCounter for the clock, Winsock probes for listens.',
+        linux:
+          'adjtimex and the time daemon, systemd for services, clock_gettime for the clock, socket probes for listens.',
+        alerts: [
+          'HostwatchClockSteppedBackward',
+          'HostwatchClockNotSynchronising',
+          'HostwatchClockDriftHigh',
+          'HostwatchListenAvailabilityBudgetBurnSlow',
+          'HostwatchListenBlocked',
+          'HostwatchServicePolicyViolation',
+          'HostwatchCollectorFailing',
+          'HostwatchSamplerStalled',
+        ],
+      },
     },
-  })
-    .transformations(tableTransformations(names))
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Problems').desc(true)]);
-  for (const [name, unit] of Object.values(COLUMNS))
-    builder.overrideByName(name, [{ id: 'unit', value: unit }]);
-  return builder;
+    COLUMNS,
+  ).sortBy([new common.TableSortByFieldStateBuilder().displayName('Problems').desc(true)]);
 }
 
 function countStat(title: string, expr: string, about: About) {
@@ -170,7 +165,6 @@ export function fleetDashboard(): dashboard.Dashboard {
   });
   for (const p of counts()) b.withPanel(p);
   b.withPanel(hostsTable());
-  b.withRow(new dashboard.RowBuilder('Exporter health'));
-  for (const p of exporterHealth()) b.withPanel(p);
+  addRow(b, 'Exporter health', exporterHealth());
   return b.build();
 }

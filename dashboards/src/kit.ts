@@ -4,8 +4,10 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /**
@@ -112,27 +114,37 @@ const legend = () =>
     .placement(common.LegendPlacement.Bottom);
 const tooltip = () => new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi);
 
+/** A heatmap of a histogram's buckets as Prometheus has them (no recalculation), le on y. */
+export const heatmapPanel = (spec: PanelSpec) =>
+  panel(new heatmap.PanelBuilder(), spec)
+    .calculate(false)
+    .yAxis(new heatmap.YAxisConfigBuilder().unit(spec.unit))
+    .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Le));
+
 export const timeseriesPanel = (spec: PanelSpec) =>
   panel(new timeseries.PanelBuilder().legend(legend()).tooltip(tooltip()), spec);
 export const stateTimelinePanel = (spec: PanelSpec) =>
   panel(new statetimeline.PanelBuilder().legend(legend()).tooltip(tooltip()), spec);
 
+/** A multi-select variable of label values, with All meaning any value. */
+export function multiVariable(name: string, label: string, labelValues: string) {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE)
+    .query({ query: labelValues, refId: `${name}-variable` })
+    .definition(labelValues)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.+');
+}
+
 function variables(extra: cog.Builder<dashboard.VariableModel>[]): cog.Builder<dashboard.VariableModel>[] {
-  const hostVariable = (name: string, label: string, q: string) =>
-    new dashboard.QueryVariableBuilder(name)
-      .label(label)
-      .datasource(DATASOURCE)
-      .query({ query: q, refId: `${name}-variable` })
-      .definition(q)
-      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-      .sort(dashboard.VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      .allValue('.+');
   return [
     new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
-    hostVariable('job', 'Job', 'label_values(hostwatch_build_info, job)'),
-    hostVariable('instance', 'Instance', 'label_values(hostwatch_build_info{job=~"$job"}, instance)'),
+    multiVariable('job', 'Job', 'label_values(hostwatch_build_info, job)'),
+    multiVariable('instance', 'Instance', 'label_values(hostwatch_build_info{job=~"$job"}, instance)'),
     ...extra,
     new dashboard.ConstantVariableBuilder('runbook_base')
       .label('Runbook base URL')
@@ -181,4 +193,37 @@ export function tableTransformations(names: Record<string, string>, hide: string
     { id: 'merge', options: {} },
     { id: 'organize', options: { excludeByName, renameByName: names } },
   ];
+}
+
+/** A column of a merged table: its name, its unit and the instant query behind it. */
+export type Column = readonly [name: string, unit: string, expr: string];
+
+/**
+ * One row per label set, one column per query (refId to column): instant table queries
+ * merged, each value column named and given its unit; `hide` lists columns to drop.
+ */
+export function columnsTable(
+  spec: Omit<PanelSpec, 'targets'>,
+  columns: Record<string, Column>,
+  hide: string[] = [],
+) {
+  const entries = Object.entries(columns);
+  const names = Object.fromEntries(entries.map(([ref, [name]]) => [`Value #${ref}`, name]));
+  const targets = entries.map(([ref, [, , expr]]) => query(ref, expr, { instant: true, format: 'table' }));
+  const builder = panel(new table.PanelBuilder(), { ...spec, targets }).transformations(
+    tableTransformations(names, hide),
+  );
+  for (const [name, unit] of Object.values(columns))
+    builder.overrideByName(name, [{ id: 'unit', value: unit }]);
+  return builder;
+}
+
+/** A row, then its panels. */
+export function addRow(
+  b: dashboard.DashboardBuilder,
+  title: string,
+  panels: cog.Builder<dashboard.Panel>[],
+): void {
+  b.withRow(new dashboard.RowBuilder(title));
+  for (const p of panels) b.withPanel(p);
 }

@@ -1,13 +1,13 @@
 // Listen probes, RED and SLO: rate, errors by code, duration (heatmap and per phase),
 // attainment and error budget over 30 days, burn rates of the alert windows, blocked state.
-import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import {
-  DATASOURCE,
+  addRow,
+  heatmapPanel,
   HOST,
   hostwatchDashboard,
+  multiVariable,
   panel,
   query,
   stateTimelinePanel,
@@ -24,20 +24,6 @@ const PROBE_SOURCES = {
 
 const AVAILABILITY_30D = `1 - (sum by (${BY}) (increase(hostwatch_listen_probes_total{${SEL}, result!="success"}[30d])) / sum by (${BY}) (increase(hostwatch_listen_probes_total{${SEL}}[30d])))`;
 const LATENCY_30D = `sum by (${BY}) (increase(hostwatch_listen_duration_seconds_bucket{${SEL}, phase="total", le="0.01"}[30d])) / sum by (${BY}) (increase(hostwatch_listen_duration_seconds_count{${SEL}, phase="total"}[30d]))`;
-
-function targetVariable() {
-  const q = 'label_values(hostwatch_listen_target_info{job=~"$job", instance=~"$instance"}, target)';
-  return new dashboard.QueryVariableBuilder('target')
-    .label('Target')
-    .datasource(DATASOURCE)
-    .query({ query: q, refId: 'target-variable' })
-    .definition(q)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.+');
-}
 
 function red() {
   const rate = timeseriesPanel({
@@ -94,7 +80,7 @@ function red() {
 }
 
 function duration() {
-  const map = panel(new heatmap.PanelBuilder(), {
+  const map = heatmapPanel({
     title: 'Probe duration (total)',
     unit: 's',
     w: 12,
@@ -111,10 +97,7 @@ function duration() {
       ...PROBE_SOURCES,
       alerts: ['HostwatchListenLatencyBudgetBurnFast'],
     },
-  })
-    .calculate(false)
-    .yAxis(new heatmap.YAxisConfigBuilder().unit('s'))
-    .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Le));
+  });
   const phases = timeseriesPanel({
     title: 'p99 duration by phase',
     unit: 's',
@@ -218,14 +201,17 @@ export function listenDashboard(): dashboard.Dashboard {
     uid: 'hostwatch-listen',
     title: 'hostwatch / Listen probes',
     description: 'Listen probes: rate, errors and duration (RED), and the availability and latency SLOs.',
-    extraVariables: [targetVariable()],
+    extraVariables: [
+      multiVariable(
+        'target',
+        'Target',
+        'label_values(hostwatch_listen_target_info{job=~"$job", instance=~"$instance"}, target)',
+      ),
+    ],
   });
-  b.withRow(new dashboard.RowBuilder('Rate and errors'));
-  for (const p of red()) b.withPanel(p);
-  b.withRow(new dashboard.RowBuilder('Duration'));
-  for (const p of duration()) b.withPanel(p);
-  b.withRow(new dashboard.RowBuilder('SLO, 30 days'));
-  for (const p of slo()) b.withPanel(p);
+  addRow(b, 'Rate and errors', red());
+  addRow(b, 'Duration', duration());
+  addRow(b, 'SLO, 30 days', slo());
   b.withPanel(
     burnRates('availability', 'probe_errors', [
       'HostwatchListenAvailabilityBudgetBurnFast',

@@ -2,9 +2,19 @@
 // NUMA, process affinity, timer resolution and sleep lateness, and the services it needs.
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { HOST, hostwatchDashboard, panel, query, tableTransformations, timeseriesPanel } from './kit';
+import {
+  addRow,
+  type Column,
+  columnsTable,
+  heatmapPanel,
+  HOST,
+  hostwatchDashboard,
+  panel,
+  query,
+  tableTransformations,
+  timeseriesPanel,
+} from './kit';
 
 const TOPOLOGY_SOURCES = {
   windows:
@@ -13,31 +23,31 @@ const TOPOLOGY_SOURCES = {
     'sysfs (/sys/devices/system/cpu and node) and Cpus_allowed_list of /proc/self/status; one group always.',
 };
 
-const TOPOLOGY: Record<string, [string, string]> = {
-  A: ['Groups', 'hostwatch_cpu_groups'],
-  B: ['NUMA nodes', 'hostwatch_cpu_numa_nodes'],
-  C: ['Packages', 'hostwatch_cpu_packages'],
-  D: ['Cores', 'hostwatch_cpu_cores'],
-  E: ['Logical processors', 'hostwatch_cpu_logical_processors'],
-  F: ['Groups a process may use', 'hostwatch_process_cpu_groups_allowed'],
-  G: ['Processors in affinity', 'hostwatch_process_cpu_affinity_logical_processors'],
+const TOPOLOGY: Record<string, Column> = {
+  A: ['Groups', 'short', `hostwatch_cpu_groups{${HOST}}`],
+  B: ['NUMA nodes', 'short', `hostwatch_cpu_numa_nodes{${HOST}}`],
+  C: ['Packages', 'short', `hostwatch_cpu_packages{${HOST}}`],
+  D: ['Cores', 'short', `hostwatch_cpu_cores{${HOST}}`],
+  E: ['Logical processors', 'short', `hostwatch_cpu_logical_processors{${HOST}}`],
+  F: ['Groups a process may use', 'short', `hostwatch_process_cpu_groups_allowed{${HOST}}`],
+  G: ['Processors in affinity', 'short', `hostwatch_process_cpu_affinity_logical_processors{${HOST}}`],
 };
 
 function topology() {
-  const names = Object.fromEntries(Object.entries(TOPOLOGY).map(([ref, [name]]) => [`Value #${ref}`, name]));
-  const hosts = panel(new table.PanelBuilder(), {
-    title: 'Processor topology per host',
-    unit: 'short',
-    w: 24,
-    h: 6,
-    targets: Object.entries(TOPOLOGY).map(([ref, [, metric]]) =>
-      query(ref, `${metric}{${HOST}}`, { instant: true, format: 'table' }),
-    ),
-    about: {
-      what: 'Processor groups, NUMA nodes, packages, cores and logical processors, and what a process started without an explicit affinity may use. On Windows before Server 2022 a process runs in one group of at most 64 processors: runtimes that size thread pools from the affinity then use a fraction of the host.',
-      ...TOPOLOGY_SOURCES,
+  const hosts = columnsTable(
+    {
+      title: 'Processor topology per host',
+      unit: 'short',
+      w: 24,
+      h: 6,
+      about: {
+        what: 'Processor groups, NUMA nodes, packages, cores and logical processors, and what a process started without an explicit affinity may use. On Windows before Server 2022 a process runs in one group of at most 64 processors: runtimes that size thread pools from the affinity then use a fraction of the host.',
+        ...TOPOLOGY_SOURCES,
+      },
     },
-  }).transformations(tableTransformations(names, ['__name__']));
+    TOPOLOGY,
+    ['__name__'],
+  );
   const share = timeseriesPanel({
     title: 'Process affinity against the host',
     unit: 'percentunit',
@@ -98,7 +108,7 @@ function timers() {
       alerts: ['HostwatchSleepLatenessHigh'],
     },
   });
-  const map = panel(new heatmap.PanelBuilder(), {
+  const map = heatmapPanel({
     title: 'Sleep overshoot',
     unit: 's',
     w: 8,
@@ -117,10 +127,7 @@ function timers() {
       ...sources,
       alerts: ['HostwatchSleepLatenessHigh'],
     },
-  })
-    .calculate(false)
-    .yAxis(new heatmap.YAxisConfigBuilder().unit('s'))
-    .rowsFrame(new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Le));
+  });
   const p99 = timeseriesPanel({
     title: 'Sleep overshoot, p99',
     unit: 's',
@@ -145,7 +152,7 @@ function timers() {
   return [resolution, map, p99];
 }
 
-const SERVICES: Record<string, [string, string, string]> = {
+const SERVICES: Record<string, Column> = {
   A: ['Start mode (one-hot)', 'short', `hostwatch_service_start_mode{${HOST}} == 1`],
   B: ['State (one-hot)', 'short', `hostwatch_service_state{${HOST}} == 1`],
   C: ['Delayed start', 'bool_yes_no', `hostwatch_service_delayed_start{${HOST}}`],
@@ -154,29 +161,24 @@ const SERVICES: Record<string, [string, string, string]> = {
 };
 
 function services() {
-  const names = Object.fromEntries(Object.entries(SERVICES).map(([ref, [name]]) => [`Value #${ref}`, name]));
-  const builder = panel(new table.PanelBuilder(), {
-    title: 'Services: start mode, state and policy',
-    unit: 'short',
-    w: 24,
-    h: 9,
-    targets: Object.entries(SERVICES).map(([ref, [, , expr]]) =>
-      query(ref, expr, { instant: true, format: 'table' }),
-    ),
-    about: {
-      what: 'Each exported service: its start mode (boot, system, auto, manual, disabled), whether an auto start is delayed or triggered, its state, and whether it matches the configured policy (expected) with the reason when it does not (start_mode, state, start_mode_and_state, missing, unknown_start_mode).',
-      windows:
-        'the Service Control Manager: QueryServiceConfigW, QueryServiceConfig2W (delayed auto-start, triggers), QueryServiceStatusEx.',
-      linux:
-        'systemd over D-Bus: UnitFileState mapped to a start mode, ActiveState; delayed and trigger start do not exist there.',
-      alerts: ['HostwatchServicePolicyViolation'],
+  return columnsTable(
+    {
+      title: 'Services: start mode, state and policy',
+      unit: 'short',
+      w: 24,
+      h: 9,
+      about: {
+        what: 'Each exported service: its start mode (boot, system, auto, manual, disabled), whether an auto start is delayed or triggered, its state, and whether it matches the configured policy (expected) with the reason when it does not (start_mode, state, start_mode_and_state, missing, unknown_start_mode).',
+        windows:
+          'the Service Control Manager: QueryServiceConfigW, QueryServiceConfig2W (delayed auto-start, triggers), QueryServiceStatusEx.',
+        linux:
+          'systemd over D-Bus: UnitFileState mapped to a start mode, ActiveState; delayed and trigger start do not exist there.',
+        alerts: ['HostwatchServicePolicyViolation'],
+      },
     },
-  })
-    .transformations(tableTransformations(names, ['Value #A', 'Value #B', '__name__']))
-    .sortBy([new common.TableSortByFieldStateBuilder().displayName('Compliant').desc(false)]);
-  for (const [name, unit] of Object.values(SERVICES))
-    builder.overrideByName(name, [{ id: 'unit', value: unit }]);
-  return builder;
+    SERVICES,
+    ['Value #A', 'Value #B', '__name__'],
+  ).sortBy([new common.TableSortByFieldStateBuilder().displayName('Compliant').desc(false)]);
 }
 
 export function runtimeDashboard(): dashboard.Dashboard {
@@ -186,11 +188,8 @@ export function runtimeDashboard(): dashboard.Dashboard {
     description:
       'What runtimes see of the host: processor groups and NUMA, affinity, timers, sleep lateness and services.',
   });
-  b.withRow(new dashboard.RowBuilder('Processors'));
-  for (const p of topology()) b.withPanel(p);
-  b.withRow(new dashboard.RowBuilder('Timers and scheduling'));
-  for (const p of timers()) b.withPanel(p);
-  b.withRow(new dashboard.RowBuilder('Services'));
-  b.withPanel(services());
+  addRow(b, 'Processors', topology());
+  addRow(b, 'Timers and scheduling', timers());
+  addRow(b, 'Services', [services()]);
   return b.build();
 }

@@ -18,8 +18,8 @@ import { committedDashboards, dashboardQueries, type DashboardQuery } from '../s
 import { type RunningExporter, startExporter } from '../support/exporter';
 import { instantQuery, type PromSeries, rangeQuery, seriesOf } from '../support/prometheus-api';
 import { type GrafanaValues, substitute } from '../support/promql';
-import { startUserManager, type UserManager } from '../support/systemd-user';
-import { LIBFAKETIME, needTools } from '../support/tools';
+import { startPolicyServices, type UserManager } from '../support/systemd-user';
+import { faketimeEnv, LIBFAKETIME, needTools } from '../support/tools';
 
 /** Queries with no series on this Linux test host, and why. */
 const EXPECTED_EMPTY: Record<string, string> = {
@@ -35,7 +35,6 @@ const EXPECTED_EMPTY: Record<string, string> = {
 };
 
 const skip = needTools(PROMETHEUS, LIBFAKETIME, 'unshare', '/lib/systemd/systemd', 'systemctl');
-const SLEEPER = '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=default.target\n';
 const dir = mkdtempSync(join(tmpdir(), 'hostwatch-dashboards-live-'));
 let manager: UserManager | undefined;
 let held: Server | undefined;
@@ -43,7 +42,7 @@ let exporter: RunningExporter | undefined;
 let prometheus: Daemon | undefined;
 let values: GrafanaValues | undefined;
 
-function config(address: string, heldPort: number): string {
+function config(services: string[], heldPort: number): string {
   return [
     'collectors:',
     '  clock: { drift_window: 30s }',
@@ -53,34 +52,23 @@ function config(address: string, heldPort: number): string {
     '    targets:',
     '      - { name: loopback, address: 127.0.0.1, port: 0 }',
     `      - { name: held_port, address: 127.0.0.1, port: ${heldPort}, expect: free }`,
-    '  services:',
-    `    systemd_address: '${address}'`,
-    "    include: 'hw-dash-.*'",
-    '    policy:',
-    '      hw-dash-on: { start_mode: auto, state: running }',
-    '      hw-dash-off: auto',
+    ...services,
     '',
   ].join('\n');
 }
 
 before(async () => {
   if (skip) return;
-  const started = await startUserManager();
-  if (typeof started === 'string') throw new Error(started);
-  manager = started;
-  manager.writeUnit('hw-dash-on.service', SLEEPER);
-  manager.writeUnit('hw-dash-off.service', SLEEPER);
-  manager.systemctl('enable', '--now', 'hw-dash-on.service');
+  const services = await startPolicyServices('hw-dash');
+  manager = services.manager;
   held = createServer();
   await new Promise<void>((resolve) => held?.listen(0, '127.0.0.1', resolve));
-  writeFileSync(join(dir, 'config.yml'), config(manager.address, (held.address() as AddressInfo).port));
+  writeFileSync(join(dir, 'config.yml'), config(services.config, (held.address() as AddressInfo).port));
   writeFileSync(join(dir, 'offset'), '+0\n');
-  exporter = await startExporter([`--config.file=${join(dir, 'config.yml')}`], {
-    LD_PRELOAD: LIBFAKETIME,
-    FAKETIME_TIMESTAMP_FILE: join(dir, 'offset'),
-    FAKETIME_NO_CACHE: '1',
-    FAKETIME_DONT_FAKE_MONOTONIC: '1',
-  });
+  exporter = await startExporter(
+    [`--config.file=${join(dir, 'config.yml')}`],
+    faketimeEnv(join(dir, 'offset')),
+  );
   prometheus = await startPrometheus({ rulesFile: RULES_FILE, targets: [`127.0.0.1:${exporter.port}`] });
   values = {
     rateInterval: '30s',

@@ -14,8 +14,8 @@ import { after, before, test } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { waitFor } from '../support/alerting';
 import { type RunningExporter, sampleValue, startExporter } from '../support/exporter';
-import { startUserManager, type UserManager } from '../support/systemd-user';
-import { LIBFAKETIME, needTools } from '../support/tools';
+import { startPolicyServices, type UserManager } from '../support/systemd-user';
+import { faketimeEnv, LIBFAKETIME, needTools } from '../support/tools';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -34,7 +34,6 @@ const FIRST_SERIES_RGB = [0x1f, 0x77, 0xb4];
 const MOVING: Record<string, number> = { hostwatch_clock_drift_ratio: 1e-5 };
 
 const skip = needTools(CHROMIUM, LIBFAKETIME, 'unshare', '/lib/systemd/systemd', 'systemctl');
-const SLEEPER = '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=default.target\n';
 const dir = mkdtempSync(join(tmpdir(), 'hostwatch-status-page-'));
 let manager: UserManager | undefined;
 let exporter: RunningExporter | undefined;
@@ -44,12 +43,8 @@ const pageErrors: string[] = [];
 
 before(async () => {
   if (skip) return;
-  const started = await startUserManager();
-  if (typeof started === 'string') throw new Error(started);
-  manager = started;
-  manager.writeUnit('hw-page-on.service', SLEEPER);
-  manager.writeUnit('hw-page-off.service', SLEEPER);
-  manager.systemctl('enable', '--now', 'hw-page-on.service');
+  const services = await startPolicyServices('hw-page');
+  manager = services.manager;
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
@@ -58,20 +53,12 @@ before(async () => {
       '  clock: { drift_window: 30s }',
       '  timer: { probe_interval: 1s }',
       '  listen: { interval: 1s }',
-      '  services:',
-      `    systemd_address: '${manager.address}'`,
-      "    include: 'hw-page-.*'",
-      '    policy: { hw-page-on: { start_mode: auto, state: running }, hw-page-off: auto }',
+      ...services.config,
       '',
     ].join('\n'),
   );
   writeFileSync(join(dir, 'offset'), '+0\n');
-  exporter = await startExporter([`--config.file=${config}`], {
-    LD_PRELOAD: LIBFAKETIME,
-    FAKETIME_TIMESTAMP_FILE: join(dir, 'offset'),
-    FAKETIME_NO_CACHE: '1',
-    FAKETIME_DONT_FAKE_MONOTONIC: '1',
-  });
+  exporter = await startExporter([`--config.file=${config}`], faketimeEnv(join(dir, 'offset')));
   context = await launch('profile', true);
 });
 

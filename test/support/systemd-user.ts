@@ -73,3 +73,27 @@ export async function startUserManager(): Promise<UserManager | string> {
     },
   };
 }
+
+const SLEEPER = '[Service]\nExecStart=/bin/sleep 600\n[Install]\nWantedBy=default.target\n';
+
+/**
+ * A manager with two services for a policy: `<prefix>-on` enabled and running,
+ * `<prefix>-off` installed but not enabled; and the services config that exports just
+ * them, expecting both to start automatically (so -off is out of policy).
+ */
+export async function startPolicyServices(
+  prefix: string,
+): Promise<{ manager: UserManager; config: string[] }> {
+  const started = await startUserManager();
+  if (typeof started === 'string') throw new Error(started);
+  started.writeUnit(`${prefix}-on.service`, SLEEPER);
+  started.writeUnit(`${prefix}-off.service`, SLEEPER);
+  started.systemctl('enable', '--now', `${prefix}-on.service`);
+  const config = [
+    '  services:',
+    `    systemd_address: '${started.address}'`,
+    `    include: '${prefix}-.*'`,
+    `    policy: { ${prefix}-on: { start_mode: auto, state: running }, ${prefix}-off: auto }`,
+  ];
+  return { manager: started, config };
+}

@@ -37,3 +37,16 @@ export function cannotRun(reason: string): string {
 }
 
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+/**
+ * Environment that preloads libfaketime into one process and lets a test move that
+ * process's wall clock (only) by writing an offset ("+5s", "-300ms") into `offsetFile`.
+ */
+export function faketimeEnv(offsetFile: string): NodeJS.ProcessEnv {
+  return {
+    LD_PRELOAD: LIBFAKETIME,
+    FAKETIME_TIMESTAMP_FILE: offsetFile,
+    FAKETIME_NO_CACHE: '1',
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  };
+}
