@@ -84,6 +84,24 @@ describe('the exporter in node.exe under Wine', { skip }, () => {
     assert.equal(readyz.status, 200, await readyz.clone().text());
   });
 
+  test('the status page, its history and its scripts are served by node.exe', async () => {
+    const page = await (await fetch(exporter.url('/'))).text();
+    assert.match(page, /<td data-series="hostwatch_cpu_groups" data-value="\d+">/);
+    assert.match(page, /Version \S+ on windows\/x64/);
+    let offsets: unknown[] = [];
+    for (let i = 0; i < 50 && offsets.filter((v) => v !== null).length < 2; i++) {
+      const history = (await (await fetch(exporter.url('/status/history.json'))).json()) as {
+        series: { chart: string; values: unknown[] }[];
+      };
+      offsets = history.series.find((x) => x.chart === 'offset')?.values ?? [];
+      await sleep(500);
+    }
+    assert.ok(offsets.filter((v) => v !== null).length >= 2, `offset history: ${JSON.stringify(offsets)}`);
+    for (const path of ['/status/status.js', '/status/uPlot.iife.min.js']) {
+      assert.equal((await fetch(exporter.url(path))).status, 200, path);
+    }
+  });
+
   test('Ctrl+C (SIGINT under Wine) shuts down cleanly and leaves no process behind', async () => {
     const code = await exporter.signal('SIGINT');
     assert.equal(code, 0, exporter.log());

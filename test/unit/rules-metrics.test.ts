@@ -1,77 +1,17 @@
 // Every metric, label and bucket the alert rules read exists in the catalog (the same
 // declarations the collectors register), so a renamed metric or label breaks the build
 // instead of silently muting an alert. No exceptions: every collector has landed.
+// Expressions are read with Prometheus's own grammar (test/support/promql.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { COLLECTORS } from '../../src/collectors';
 import { loadRules } from '../../src/tools/alerts-doc';
 import { metricFamilies, type FamilyEntry } from '../../src/tools/catalog';
+import { groupingLabels, selectors } from '../support/promql';
 
-/** Labels Prometheus adds to every scraped series, and a histogram's bucket label. */
+/** Labels Prometheus adds to every scraped series. */
 const TARGET_LABELS = ['instance', 'job'];
-const FUNCTIONS = new Set(
-  ['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar', 'group'].concat(
-    ['rate', 'irate', 'increase', 'abs', 'deriv', 'vector', 'scalar', 'absent', 'round', 'label_replace'],
-    [
-      'min_over_time',
-      'max_over_time',
-      'avg_over_time',
-      'count_over_time',
-      'last_over_time',
-      'changes',
-      'resets',
-    ],
-  ),
-);
-const KEYWORDS = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'unless',
-  'and',
-  'or',
-  'bool',
-  'offset',
-  'histogram_quantile',
-]);
-
-/** PromQL without string literals and range durations, so neither is read as a name. */
-const withoutStrings = (expr: string) => expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\[[^\]]*\]/g, '');
-
-interface Use {
-  readonly metric: string;
-  readonly labels: string[];
-}
-
-/** The series selectors of an expression: metric name and the label names it matches on. */
-function selectors(expr: string): Use[] {
-  const uses: Use[] = [];
-  const clean = withoutStrings(expr);
-  for (const m of clean.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?/g)) {
-    const name = m[1] ?? '';
-    if (FUNCTIONS.has(name) || KEYWORDS.has(name) || /^\d/.test(name)) continue;
-    const before = clean.slice(0, m.index).trimEnd();
-    if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*$/.test(before)) continue; // a label list
-    if (/^[0-9.e+-]+$/.test(name) || name === 'e') continue;
-    const labels = [...(m[2] ?? '').matchAll(/([a-zA-Z_]\w*)\s*(=~|!~|!=|=)/g)].map((l) => l[1] ?? '');
-    uses.push({ metric: name, labels });
-  }
-  return uses;
-}
-
-/** Label names used in by (...), on (...) and group_left (...). */
-function groupingLabels(expr: string): string[] {
-  return [...withoutStrings(expr).matchAll(/\b(?:by|on|group_left)\s*\(([^)]*)\)/g)].flatMap((m) =>
-    (m[1] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-}
 
 function family(
   catalog: FamilyEntry[],
