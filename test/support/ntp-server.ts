@@ -77,7 +77,17 @@ const wallNs = (() => {
   return backend.wallNs;
 })();
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits at least `ms` of real time. A bare setTimeout can fire early against the real
+ * clock: libuv counts from the loop's cached time, which lags behind on a loaded machine
+ * (a 40 + 40 ms path then measured under 80 ms in CI).
+ */
+async function sleep(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) {
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(left)));
+  }
+}
 
 export async function startNtpServer(initial: Partial<Behaviour> = {}): Promise<TestNtpServer> {
   const socket = createSocket('udp4');
