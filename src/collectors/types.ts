@@ -1,6 +1,7 @@
 // The one collector contract. A collector is created once with its own validated
 // options, may sample in the background, and brings its metrics up to date on scrape.
 import type { Registers } from '../runtime/metrics';
+import type { ProbeThread } from '../runtime/probe-thread';
 import type { Logger } from '../log';
 import type { OptionTree, OptionValues } from '../config/options';
 import type { Platform } from '../platform';
@@ -15,6 +16,12 @@ export interface CollectorContext {
    * directory is writable: collectors then run without persistence.
    */
   readonly stateDir?: string;
+  /**
+   * The worker thread shared by every blocking OS probe (listen, the sleep probe), owned
+   * and stopped by the runner. Absent (tests, `check`): a collector's probes run on a
+   * thread of their own.
+   */
+  readonly probeThread?: ProbeThread;
 }
 
 export interface Collector {

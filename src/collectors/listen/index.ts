@@ -1,6 +1,6 @@
 // The listen collector: probes socket/bind/listen/connect/accept on the host in the
-// background, one worker thread per target, so a bind() that never returns blocks only
-// its own target and never /metrics. A probe outliving its timeout counts as a timeout,
+// background, on the probe thread (src/runtime/probe-thread.ts), so a bind() that never
+// returns blocks only its own target and never /metrics. A probe outliving its timeout counts as a timeout,
 // marks the target blocked until the OS call returns, and its late result is recorded once.
 import type { z } from 'zod';
 import { duration, structured, type OptionValues } from '../../config/options';
@@ -66,7 +66,7 @@ class ListenCollector implements Collector {
     this.targets = listenTargets(options);
     this.metrics = listenMetrics(ctx.registers);
     for (const t of this.targets) {
-      this.slots.set(t.name, new ProbeSlot(t, (late) => this.recordLate(t, late)));
+      this.slots.set(t.name, new ProbeSlot(t, (late) => this.recordLate(t, late), ctx.probeThread));
       this.describe(t);
     }
   }

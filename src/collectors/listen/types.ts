@@ -1,5 +1,5 @@
-// Shapes shared by the listen collector (main thread), its probe (worker thread) and
-// the thin OS socket backends.
+// Shapes shared by the listen collector (main thread), its probe (a task of the probe
+// thread's worker) and the thin OS socket backends.
 import type { Sockets } from '../../platform/sockets';
 
 export const PHASES = ['socket', 'bind', 'listen', 'connect', 'accept', 'exchange', 'total'] as const;
@@ -22,7 +22,7 @@ export interface ListenTarget {
   readonly expect: Expectation;
 }
 
-/** What the worker needs to run one probe: the address, nothing about scheduling. */
+/** What the probe task needs to run one probe: the address, nothing about scheduling. */
 export interface ProbeSpec {
   readonly address: string;
   readonly port: number;
@@ -52,18 +52,6 @@ export type ProbeOutcome =
   | { readonly kind: 'done'; readonly result: ProbeResult }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'blocked'; readonly blockedSeconds: number };
-
-/** Messages between ProbeSlot (main thread) and its worker (worker.ts). */
-export interface ProbeRequest {
-  readonly id: number;
-  readonly spec: ProbeSpec;
-}
-
-export type ProbeReply =
-  { readonly id: number; readonly result: ProbeResult } | { readonly id: number; readonly error: string };
-
-/** Asks the worker to finish: it closes its port after the probe it is running, if any. */
-export const STOP = 'stop';
 
 /** The socket calls a probe makes on this OS, and how its error numbers map to labels. */
 export interface SocketApi {

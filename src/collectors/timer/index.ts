@@ -63,7 +63,7 @@ class TimerCollector implements Collector {
   ) {
     this.backend = timerBackend(ctx.platform);
     this.metrics = timerMetrics(ctx.registers);
-    this.probe = new SleepProbe(ctx.platform);
+    this.probe = new SleepProbe(ctx.platform, ctx.probeThread);
   }
 
   start(): void {

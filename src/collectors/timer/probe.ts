@@ -1,80 +1,62 @@
-// The main-thread side of the sleep probe: owns one worker thread, asks it for a round of
-// sleeps, and never lets rounds pile up (a round still running when the next is due is
-// skipped). Cost, bounded: one Node worker (its own V8 isolate, ~10 MB resident) that
-// sleeps `samples` times per interval; the thread is asleep almost all of that time.
-import { once } from 'node:events';
+// The main-thread side of the sleep probe: asks the probe thread (src/runtime/
+// probe-thread.ts) for a round of OS sleeps and never lets rounds pile up: a round still
+// running when the next is due is skipped. The thread is shared with the listen probes in
+// the exporter; the sleeps themselves run in sleep-task.ts, inside its worker.
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Platform } from '../../platform';
-import type { ProbeWorkerData } from './probe-worker';
-import { STOP, type ProbeReply } from './types';
+import { defineTask } from '../../runtime/probe-protocol';
+import { useProbeThread, type ProbeThread } from '../../runtime/probe-thread';
+import type { ProbeReply, SleepRound } from './types';
 
 export const PROBE_SLEEP_MS = 1;
-/** How long stop() waits for the worker to finish its current sleep and exit. */
-const STOP_GRACE_MS = 5000;
+const SLEEP_TASK = defineTask<SleepRound, ProbeReply>(join(__dirname, 'sleep-task.js'));
+
+/**
+ * A round's deadline: far beyond any sane sleep (a 1 ms sleep wakes within a 15.6 ms
+ * Windows tick), so it only fires when the OS call hangs. That round is then an error,
+ * and no new round starts until the hung one returns.
+ */
+export function roundDeadlineSeconds(samples: number): number {
+  return 30 + samples;
+}
 
 export class SleepProbe {
-  private worker: Worker | undefined;
-  private stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  private pending: ((reply: ProbeReply | Error) => void) | undefined;
+  private readonly thread: ProbeThread;
+  private readonly release: () => Promise<void>;
+  private running = false;
+  private hung = false;
 
-  constructor(private readonly platform: Platform) {}
+  /** With no thread given, the probe sleeps on a thread of its own (check, tests). */
+  constructor(
+    private readonly platform: Platform,
+    thread?: ProbeThread,
+  ) {
+    ({ thread: this.thread, release: this.release } = useProbeThread(thread));
+  }
 
   get busy(): boolean {
-    return this.pending !== undefined;
+    return this.running || this.hung;
   }
 
-  /** Runs one round of `samples` sleeps on the worker; rejects if one is running. */
-  round(samples: number): Promise<ProbeReply> {
-    if (this.pending) return Promise.reject(new Error('a sleep-probe round is still running'));
-    const worker = this.ensureWorker();
-    return new Promise<ProbeReply>((resolve, reject) => {
-      this.pending = (reply) => {
-        this.pending = undefined;
-        if (reply instanceof Error) reject(reply);
-        else resolve(reply);
-      };
-      worker.postMessage({ samples });
-    });
+  /** Runs one round of `samples` sleeps; rejects if one is running or the round hangs. */
+  async round(samples: number): Promise<ProbeReply> {
+    if (this.busy) throw new Error('a sleep-probe round is still running');
+    this.running = true;
+    try {
+      const round: SleepRound = { platform: this.platform, sleepMs: PROBE_SLEEP_MS, samples };
+      const deadline = roundDeadlineSeconds(samples);
+      const outcome = await this.thread.run(SLEEP_TASK, round, deadline, () => (this.hung = false));
+      if (outcome.kind === 'done') return outcome.value;
+      this.hung = true;
+      throw new Error(`a sleep-probe round outlived its ${deadline} s deadline`);
+    } finally {
+      this.running = false;
+    }
   }
 
-  /**
-   * Asks the worker to stop after its current sleep and waits for its thread to exit;
-   * terminate() only if it has not within the grace period (a hung OS call).
-   */
-  async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (!worker) return;
-    Atomics.store(this.stopFlag, 0, 1);
-    const exited = once(worker, 'exit');
-    worker.postMessage(STOP);
-    const force = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(force);
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    this.stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    const workerData: ProbeWorkerData = {
-      platform: this.platform,
-      sleepMs: PROBE_SLEEP_MS,
-      stop: this.stopFlag.buffer as SharedArrayBuffer,
-    };
-    const worker = new Worker(join(__dirname, 'probe-worker.js'), { workerData });
-    worker.unref();
-    worker.on('message', (reply: ProbeReply) => this.pending?.(reply));
-    worker.on('error', (error) => this.fail(worker, error));
-    worker.on('exit', (code) => this.fail(worker, new Error(`sleep-probe worker exited with ${code}`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  /** A dead worker is dropped; the next round starts a new one. */
-  private fail(worker: Worker, error: Error): void {
-    if (this.worker === worker) this.worker = undefined;
-    this.pending?.(error);
+  /** Stops the probe's own thread, if it has one; a shared thread is stopped by its owner. */
+  stop(): Promise<void> {
+    return this.release();
   }
 }
 

@@ -1,4 +1,5 @@
 // Shapes shared by the timer collector, its OS backends and the sleep probe.
+import type { Platform } from '../../platform';
 
 /** What the OS says about its timers, in seconds; absent where a platform has no such value. */
 export interface TimerReading {
@@ -23,11 +24,10 @@ export interface TimerBackend {
 /** Sleeps once in the OS for the requested milliseconds; false when the call failed. */
 export type OsSleep = () => boolean;
 
-/** Messages between the collector and its sleep-probe worker. */
-/** The message that ends the worker: it closes its port and its thread exits on its own. */
-export const STOP = 'stop';
-
-export interface ProbeRequest {
+/** One round of the sleep probe, as the probe thread's task (sleep-task.ts) receives it. */
+export interface SleepRound {
+  readonly platform: Platform;
+  readonly sleepMs: number;
   readonly samples: number;
 }
 

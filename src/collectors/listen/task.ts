@@ -1,0 +1,22 @@
+// The listen probe as a task of the probe thread (src/runtime/probe-thread.ts): loaded and
+// run inside its worker, where a socket call that blocks in the OS holds up that worker
+// only. The socket API (koffi) is loaded on the first probe, inside the worker. The
+// main thread never imports this module: it names it by path (slot.ts).
+import { currentPlatform, pickBackend } from '../../platform';
+import { linuxSocketApi } from './linux';
+import { runProbe } from './probe';
+import type { ProbeResult, ProbeSpec, SocketApi } from './types';
+import { windowsSocketApi } from './windows';
+
+let api: SocketApi | undefined;
+
+function socketApi(): SocketApi {
+  const platform = currentPlatform();
+  api ??= platform && pickBackend({ linux: linuxSocketApi, windows: windowsSocketApi }, platform);
+  if (!api) throw new Error(`no socket backend for ${process.platform}`);
+  return api;
+}
+
+export function run(spec: ProbeSpec): ProbeResult {
+  return runProbe(socketApi(), spec);
+}

@@ -1,0 +1,40 @@
+// The sleep probe as a task of the probe thread (src/runtime/probe-thread.ts): sleeps in
+// the OS (nanosleep / Sleep through koffi) inside its worker and measures how late each
+// wake-up is. On a thread of its own, the event loop never blocks, and what it measures
+// is the OS timer, not the loop. The main thread names this module by path (probe.ts).
+import type { TaskContext } from '../../runtime/probe-protocol';
+import { pickBackend } from '../../platform';
+import { linuxSleep } from './linux';
+import type { OsSleep, ProbeReply, SleepRound } from './types';
+import { windowsSleep } from './windows';
+
+let sleep: { readonly key: string; readonly call: OsSleep } | undefined;
+
+function osSleep(round: SleepRound): OsSleep {
+  const key = `${round.platform}:${round.sleepMs}`;
+  if (sleep?.key === key) return sleep.call;
+  const ms = round.sleepMs;
+  const call = pickBackend<OsSleep>(
+    { linux: () => linuxSleep(ms), windows: () => windowsSleep(ms) },
+    round.platform,
+  );
+  if (!call) throw new Error(`no OS sleep on ${round.platform}`);
+  sleep = { key, call };
+  return call;
+}
+
+export function run(round: SleepRound, context: TaskContext): ProbeReply {
+  const call = osSleep(round);
+  const sleepNs = BigInt(round.sleepMs * 1e6);
+  const lateness: number[] = [];
+  let failed = 0;
+  for (let i = 0; i < round.samples && !context.stopping(); i++) {
+    // process.hrtime is CLOCK_MONOTONIC on Linux and QueryPerformanceCounter on Windows.
+    const before = process.hrtime.bigint();
+    const ok = call();
+    const elapsed = process.hrtime.bigint() - before;
+    if (ok) lateness.push(Number(elapsed - sleepNs) / 1e9);
+    else failed++;
+  }
+  return { lateness, failed };
+}
