@@ -18,6 +18,11 @@ export function defineTask<P, R>(module: string): ProbeTask<P, R> {
 
 /** What a task module exports. `run` is synchronous: it may block its thread in the OS. */
 export interface TaskModule<P, R> {
+  /**
+   * Loads what `run` needs (koffi, a DLL) before the task's deadline starts: the first
+   * task of a worker boots the worker and loads libraries, which is no part of a probe.
+   */
+  prepare?(payload: P): void;
   run(payload: P, context: TaskContext): R;
 }
 
@@ -34,6 +39,12 @@ export interface TaskRequest {
 
 export type TaskReply =
   { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: string };
+
+/** Sent when the task is prepared and `run` begins: its deadline counts from here. */
+export interface TaskStarted {
+  readonly id: number;
+  readonly started: true;
+}
 
 /** The one message that ends a worker: it closes its port after the task it is running. */
 export const STOP = 'stop';

@@ -4,7 +4,9 @@
 //
 // One worker serves every task, one at a time, in the order they come: an isolate costs
 // megabytes, a probe takes microseconds to milliseconds. A task's deadline counts from
-// the moment the worker starts it. A task that outlives its deadline is answered
+// the moment the worker starts running it: booting a worker and loading koffi or a DLL
+// (the task's prepare step) is no part of a probe, and has a deadline of its own
+// (START_DEADLINE_MS). A task that outlives its deadline is answered
 // "timeout" at once; its worker is asked to stop after the blocked call returns (its late
 // result then goes to the task's onLate, once) and later tasks go to a fresh worker. So a
 // bind() that never returns holds up its own task only, and costs one extra isolate for
@@ -17,10 +19,18 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { STOP, type ProbeTask, type ProbeWorkerData, type TaskReply } from './probe-protocol';
+import {
+  STOP,
+  type ProbeTask,
+  type ProbeWorkerData,
+  type TaskReply,
+  type TaskStarted,
+} from './probe-protocol';
 
 /** How long stop() waits for the workers to finish their current task and exit. */
 export const STOP_GRACE_MS = 2000;
+/** How long a worker may take to boot and prepare a task (seconds under Wine, when busy). */
+export const START_DEADLINE_MS = 30_000;
 const WORKER_SCRIPT = join(__dirname, 'probe-worker.js');
 /** A task keeps a few small objects; V8's defaults would let an idle worker hold 10+ MB. */
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
@@ -136,7 +146,7 @@ export class ProbeThread {
     const lane = (this.active ??= this.spawn());
     lane.job = job;
     job.startedMs = performance.now();
-    job.timer = setTimeout(() => this.expire(lane, job), job.deadlineMs);
+    job.timer = setTimeout(() => this.expire(lane, job), START_DEADLINE_MS);
     lane.worker.postMessage({ id: job.id, module: job.module, payload: job.payload });
   }
 
@@ -152,10 +162,22 @@ export class ProbeThread {
     worker.unref(); // an idle worker does not keep the process alive
     const lane: Lane = { worker, job: undefined, error: undefined };
     this.lanes.add(lane);
-    worker.on('message', (reply: TaskReply) => this.settle(lane, reply));
+    worker.on('message', (message: TaskReply | TaskStarted) => {
+      if ('started' in message) this.started(lane, message.id);
+      else this.settle(lane, message);
+    });
     worker.on('error', (error) => (lane.error = error));
     worker.on('exit', (code) => this.retire(lane, code));
     return lane;
+  }
+
+  /** The task's own deadline starts now that the worker runs it. */
+  private started(lane: Lane, id: number): void {
+    const job = lane.job;
+    if (job?.id !== id || job.timedOut) return;
+    clearTimeout(job.timer);
+    job.startedMs = performance.now();
+    job.timer = setTimeout(() => this.expire(lane, job), job.deadlineMs);
   }
 
   private settle(lane: Lane, reply: TaskReply): void {

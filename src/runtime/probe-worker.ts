@@ -1,6 +1,7 @@
 // Entry point of a probe worker thread. Each request names a task module and its payload;
-// the task runs synchronously (it may block this thread in the OS, which is the point of
-// running it here) and the worker answers with its result or the reason it failed.
+// the worker loads and prepares the task, says it has started, runs it synchronously (it
+// may block this thread in the OS, which is the point of running it here) and answers
+// with its result or the reason it failed.
 //
 // The worker is never terminated from outside: a thread terminated while inside koffi
 // (loading it, or in a native call) aborts the whole process (koffi's napi_throw into a
@@ -14,6 +15,7 @@ import {
   type TaskModule,
   type TaskReply,
   type TaskRequest,
+  type TaskStarted,
 } from './probe-protocol';
 
 const load = createRequire(__filename);
@@ -23,6 +25,8 @@ const context: TaskContext = { stopping: () => Atomics.load(stopping, 0) !== 0 }
 function answer(request: TaskRequest): TaskReply {
   try {
     const task = load(request.module) as TaskModule<unknown, unknown>;
+    task.prepare?.(request.payload);
+    parentPort?.postMessage({ id: request.id, started: true } satisfies TaskStarted);
     return { id: request.id, value: task.run(request.payload, context) };
   } catch (error) {
     return { id: request.id, error: error instanceof Error ? error.message : String(error) };

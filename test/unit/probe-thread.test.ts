@@ -53,6 +53,16 @@ test('a task that throws rejects with its message, and the worker serves the nex
   }
 });
 
+test('booting the worker and preparing the task do not count against its deadline', async () => {
+  const thread = new ProbeThread();
+  try {
+    const outcome = await thread.run(ECHO, { echo: 'slow start', prepareMs: 3000 }, 2);
+    assert.equal(outcome.kind === 'done' && outcome.value.echo, 'slow start');
+  } finally {
+    await thread.stop();
+  }
+});
+
 test('past its deadline a task times out; later tasks go to a fresh worker; the late result comes once', async () => {
   const { thread, open } = gated();
   const late: LateResult<{ port: number }>[] = [];

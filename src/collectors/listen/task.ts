@@ -1,7 +1,8 @@
 // The listen probe as a task of the probe thread (src/runtime/probe-thread.ts): loaded and
 // run inside its worker, where a socket call that blocks in the OS holds up that worker
-// only. The socket API (koffi) is loaded on the first probe, inside the worker. The
-// main thread never imports this module: it names it by path (slot.ts).
+// only. The socket API (koffi, ws2_32 or libc) is loaded in prepare(), before the
+// probe's deadline starts. The main thread never imports this module: it names it by
+// path (slot.ts).
 import { currentPlatform, pickBackend } from '../../platform';
 import { linuxSocketApi } from './linux';
 import { runProbe } from './probe';
@@ -15,6 +16,10 @@ function socketApi(): SocketApi {
   api ??= platform && pickBackend({ linux: linuxSocketApi, windows: windowsSocketApi }, platform);
   if (!api) throw new Error(`no socket backend for ${process.platform}`);
   return api;
+}
+
+export function prepare(): void {
+  socketApi();
 }
 
 export function run(spec: ProbeSpec): ProbeResult {

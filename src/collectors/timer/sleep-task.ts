@@ -23,6 +23,11 @@ function osSleep(round: SleepRound): OsSleep {
   return call;
 }
 
+/** Loads the OS sleep (koffi, kernel32 or libc) before the round's deadline starts. */
+export function prepare(round: SleepRound): void {
+  osSleep(round);
+}
+
 export function run(round: SleepRound, context: TaskContext): ProbeReply {
   const call = osSleep(round);
   const sleepNs = BigInt(round.sleepMs * 1e6);
