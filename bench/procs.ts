@@ -71,7 +71,7 @@ export async function startHostwatch(extraArgs: string[] = []): Promise<Target> 
   return target;
 }
 
-/** bench/variant-server.ts: the exporter's scrape path with some default families removed. */
+/** bench/variant-server.ts: the exporter with one change undone (bench/variant-names.ts). */
 export async function startVariant(variant: string): Promise<Target> {
   const port = await freePort();
   const script = join(ROOT, 'dist', 'bench', 'variant-server.js');
@@ -79,6 +79,7 @@ export async function startVariant(variant: string): Promise<Target> {
   const args = [script, variant, String(port), storageFlag()];
   const target = launch(`exporter ${variant}`, process.execPath, args, url);
   await waitFor(url, target);
+  await waitFor(`http://127.0.0.1:${port}/readyz`, target);
   return target;
 }
 
@@ -139,11 +140,31 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-/** Resident set size from /proc/<pid>/status (VmRSS, in KiB), in MB (10^6 bytes). */
+/** Resident memory in MB (10^6 bytes): all of it, anonymous (the process's own), file-backed. */
+export interface MemorySplit {
+  readonly rssMB: number;
+  /** Heaps, stacks, malloc: what this process alone costs. */
+  readonly anonMB: number;
+  /** Mapped files: mostly the node binary's code, shared with every Node.js process. */
+  readonly fileMB: number;
+}
+
+/** VmRSS, RssAnon and RssFile from /proc/<pid>/status (KiB there). */
+export function memorySplit(pid: number): MemorySplit {
+  return parseStatusMemory(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+export function parseStatusMemory(status: string): MemorySplit {
+  const mb = (field: string): number => {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+    if (!m) throw new Error(`no ${field} in /proc/<pid>/status`);
+    return (Number(m[1]) * 1024) / 1e6;
+  };
+  return { rssMB: mb('VmRSS'), anonMB: mb('RssAnon'), fileMB: mb('RssFile') };
+}
+
 export function rssMB(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for ${pid}`);
-  return (Number(m[1]) * 1024) / 1e6;
+  return memorySplit(pid).rssMB;
 }
 
 export function sleep(ms: number): Promise<void> {

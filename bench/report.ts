@@ -1,7 +1,9 @@
 // Renders results.json as the Markdown that goes into docs/benchmarks.md, with each
-// target and whether this run met it.
+// target of issue 11 and whether this run met it.
 import type { IdleRun } from './idle';
 import type { MemoryRun } from './memory';
+import { f, SHIPPED, verdict } from './report-format';
+import { scrapeTables } from './report-scrape';
 import type { WrkRun } from './scrape';
 import type { ClockRun, Machine, StartupRun } from './tools';
 
@@ -12,22 +14,21 @@ export interface Results {
   clock?: ClockRun;
   scrape?: WrkRun[];
   levers?: WrkRun[];
-  memory?: MemoryRun;
+  pace?: WrkRun[];
+  memory?: MemoryRun[];
   idle?: IdleRun;
   startup?: StartupRun;
+  loadAverageAtEnd?: string;
 }
 
 /** RSS may wobble by a GC's worth between checkpoints; more than this counts as growth. */
 export const GROWTH_TOLERANCE_MB = 2;
 
-const verdict = (met: boolean): string => (met ? '**met**' : '**NOT met**');
-const f = (n: number, digits = 1): string => n.toFixed(digits);
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function machine(m: Machine): string {
+function machine(m: Machine, loadAtEnd: string | undefined): string {
   return [
     `Run ${m.date} on ${m.nproc} CPUs (${m.cpuModel}), Linux ${m.kernel}, Node.js ${m.node},`,
-    `clocksource ${m.clocksource}; load average at start ${m.loadAverage} (a shared machine).`,
+    `clocksource ${m.clocksource}; load average at start ${m.loadAverage}` +
+      `${loadAtEnd ? `, at the end ${loadAtEnd}` : ''} (a shared machine).`,
     ...(m.nodeOptions
       ? [`NODE_OPTIONS=${m.nodeOptions} (inherited by every Node.js process it started).`]
       : []),
@@ -57,59 +58,32 @@ function clock(c: ClockRun): string {
   ].join('\n');
 }
 
-function scrape(runs: readonly WrkRun[]): string {
-  const of = (name: string) => runs.filter((r) => r.target === name);
-  const hw = of('hostwatch-exporter');
-  const ne = of('node_exporter');
-  const rpsRatio = mean(hw.map((r) => r.requestsPerSecond)) / mean(ne.map((r) => r.requestsPerSecond));
-  const hwP99 = mean(hw.map((r) => r.p99Ms));
-  const neP99 = mean(ne.map((r) => r.p99Ms));
-  return [
-    '| target | round | requests/s | p50 ms | p99 ms | server CPU ms/request | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+function memory(runs: readonly MemoryRun[]): string {
+  const split = (m: { rssMB: number; anonMB: number; fileMB: number }) =>
+    `${f(m.rssMB)} (${f(m.anonMB)} + ${f(m.fileMB)})`;
+  const shipped = runs.find((r) => r.target === SHIPPED);
+  const lines = [
+    'VmRSS in MB (10^6 bytes), as (anonymous + file-backed) where split; file-backed is mostly the',
+    "node binary's code, shared with every Node.js process on the host.",
+    '',
+    `| target | idle | ${runs[0]?.checkpoints.map((c) => `after ${c.scrapes}`).join(' | ')} | settled | growth | failed |`,
+    `| --- | ---: | ${runs[0]?.checkpoints.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`,
     ...runs.map(
       (r) =>
-        `| ${r.target} | ${r.round} | ${f(r.requestsPerSecond)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ` +
-        `${f(r.cpuMsPerRequest, 3)} | ${r.errors} |`,
+        `| ${r.target} | ${split(r.idle)} | ${r.checkpoints.map((c) => f(c.rssMB)).join(' | ')} | ` +
+        `${split(r.settled)} | ${f(r.growthMB)} | ${r.failures} |`,
     ),
-    '',
-    `Mean over rounds: hostwatch-exporter ${f(mean(hw.map((r) => r.requestsPerSecond)))} req/s, ` +
-      `p99 ${f(hwP99, 2)} ms; node_exporter ${f(mean(ne.map((r) => r.requestsPerSecond)))} req/s, ` +
-      `p99 ${f(neP99, 2)} ms.`,
-    `Target >= 2x node_exporter's requests/s: ${verdict(rpsRatio >= 2)} (${f(rpsRatio, 2)}x). ` +
-      `Target p99 no worse: ${verdict(hwP99 <= neP99)}.`,
-  ].join('\n');
-}
-
-function levers(runs: readonly WrkRun[], scrapeRuns: readonly WrkRun[] | undefined): string {
-  const names = [...new Set(runs.map((r) => r.target))];
-  const ne = scrapeRuns?.filter((r) => r.target === 'node_exporter') ?? [];
-  const neRps = ne.length > 0 ? mean(ne.map((r) => r.requestsPerSecond)) : NaN;
-  return [
-    '| variant | requests/s | p99 ms | server CPU ms/request | requests/s vs node_exporter |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...names.map((name) => {
-      const of = runs.filter((r) => r.target === name);
-      const rps = mean(of.map((r) => r.requestsPerSecond));
-      const p99 = mean(of.map((r) => r.p99Ms));
-      const cpu = mean(of.map((r) => r.cpuMsPerRequest));
-      return `| ${name} | ${f(rps)} | ${f(p99, 2)} | ${f(cpu, 3)} | ${f(rps / neRps, 2)}x |`;
-    }),
-  ].join('\n');
-}
-
-function memory(m: MemoryRun): string {
-  const last = m.checkpoints.at(-1)?.rssMB ?? NaN;
-  return [
-    '| scrapes | VmRSS MB |',
-    '| ---: | ---: |',
-    ...m.checkpoints.map((c) => `| ${c.scrapes} | ${f(c.rssMB)} |`),
-    '',
-    `${m.failures} of ${m.scrapes} scrapes failed. Growth from the first to the last checkpoint: ${f(m.growthMB)} MB.`,
-    `VmRSS ${m.settled.afterSeconds} s after the last scrape: ${f(m.settled.rssMB)} MB.`,
-    `Target RSS <= 80 MB after ${m.scrapes} scrapes: ${verdict(last <= 80)} (${f(last)} MB). ` +
-      `Target no growth (<= ${GROWTH_TOLERANCE_MB} MB): ${verdict(m.growthMB <= GROWTH_TOLERANCE_MB)}.`,
-  ].join('\n');
+  ];
+  if (shipped) {
+    const last = shipped.checkpoints.at(-1)?.rssMB ?? NaN;
+    lines.push(
+      '',
+      `Target RSS <= 60 MB idle: ${verdict(shipped.idle.rssMB <= 60)} (${f(shipped.idle.rssMB)} MB). ` +
+        `Target RSS <= 80 MB after ${shipped.scrapes} scrapes: ${verdict(last <= 80)} (${f(last)} MB). ` +
+        `No growth (<= ${GROWTH_TOLERANCE_MB} MB): ${verdict(shipped.growthMB <= GROWTH_TOLERANCE_MB)}.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function idle(i: IdleRun, startup: StartupRun | undefined): string {
@@ -137,10 +111,9 @@ function idle(i: IdleRun, startup: StartupRun | undefined): string {
 }
 
 export function renderReport(r: Results): string {
-  const out = ['## Machine', '', machine(r.machine), ''];
+  const out = ['## Machine', '', machine(r.machine, r.loadAverageAtEnd), ''];
   if (r.clock) out.push('## Clock read', '', clock(r.clock), '');
-  if (r.scrape) out.push('## Scrape', '', scrape(r.scrape), '');
-  if (r.levers) out.push('### What collectors and default metrics cost', '', levers(r.levers, r.scrape), '');
+  out.push(...scrapeTables(r));
   if (r.memory) out.push('## Memory', '', memory(r.memory), '');
   if (r.idle) out.push('## Idle CPU', '', idle(r.idle, r.startup), '');
   else if (r.startup) out.push('## Startup', '', `${f(r.startup.meanMs)} ms mean`, '');

@@ -8,6 +8,7 @@ import { resolveStorageDir } from './config/storage';
 import type { Config } from './config/schema';
 import type { Logger } from './log';
 import type { Platform } from './platform';
+import { ProbeThread } from './runtime/probe-thread';
 import { buildInfo } from './runtime/self-metrics';
 import { Runner } from './runtime/runner';
 import { createApp, type Registries } from './server/app';
@@ -45,16 +46,28 @@ export interface Exporter {
   close(): Promise<void>;
 }
 
+export interface RunnerOptions {
+  /**
+   * One probe thread shared by every collector (the default), or none: then each listen
+   * target and the sleep probe run on a worker of their own, as before the probe thread
+   * existed (bench/variant-server.ts prices the difference).
+   */
+  readonly shareProbeThread?: boolean;
+}
+
 export function startRunner(
   config: Config,
   platform: Platform,
   logger: Logger,
   registries: Registries,
+  options: RunnerOptions = {},
 ): Runner {
   const registers = [registries.prometheus, registries.openmetrics];
   buildInfo(registers, { version: VERSION, platform, arch: process.arch, node_version: process.version });
   processMetrics(registries);
-  const runner = new Runner(registers, logger, platform, stateDirectory(config, platform, logger));
+  const probeThread = options.shareProbeThread === false ? undefined : new ProbeThread();
+  const stateDir = stateDirectory(config, platform, logger);
+  const runner = new Runner(registers, logger, platform, stateDir, probeThread);
   for (const def of COLLECTORS) {
     const settings = config.collectors[def.name];
     if (!settings?.enabled) continue;

@@ -1,11 +1,13 @@
 // Runs the enabled collectors: creates and starts them, brings them up to date on each
 // scrape with a per-collector timeout, and records hostwatch_collector_* for each.
-// One failing collector never fails a scrape; concurrent scrapes share one update.
+// One failing collector never fails a scrape; concurrent scrapes share one update. It
+// hands the collectors the shared probe thread and stops it after them.
 import type { Registers } from './metrics';
 import type { Collector, CollectorDefinition, CollectorRoute } from '../collectors/types';
 import type { CollectorSettings } from '../config/schema';
 import type { Logger } from '../log';
 import type { Platform } from '../platform';
+import type { ProbeThread } from './probe-thread';
 import { selfMetrics, type SelfMetrics } from './self-metrics';
 
 interface Running {
@@ -26,6 +28,7 @@ export class Runner {
     private readonly logger: Logger,
     private readonly platform: Platform,
     private readonly stateDir?: string,
+    private readonly probeThread?: ProbeThread,
   ) {
     this.metrics = selfMetrics(registers);
   }
@@ -41,6 +44,7 @@ export class Runner {
       logger: this.logger,
       platform: this.platform,
       stateDir: this.stateDir,
+      probeThread: this.probeThread,
     };
     let collector: Collector | undefined;
     let failure: Error | undefined;
@@ -80,8 +84,16 @@ export class Runner {
     return this.inFlight;
   }
 
+  /** An update that begins no earlier than this call: after the one in flight, if any. */
+  freshUpdate(): Promise<void> {
+    const current = this.inFlight;
+    return current ? current.then(() => this.update()) : this.update();
+  }
+
+  /** Stops the collectors, then the probe thread they share. */
   async stop(): Promise<void> {
     await Promise.all(this.running.map(async (r) => r.collector?.stop?.()));
+    await this.probeThread?.stop();
   }
 
   private async updateOne(r: Running): Promise<void> {

@@ -7,17 +7,17 @@ export function selfMetrics(registers: Registers) {
   return {
     success: gauge<'collector'>(registers, {
       name: 'hostwatch_collector_success',
-      help: 'Whether the collector succeeded on the last scrape (1) or its data source failed or is missing on this host (0).',
+      help: "Whether the collector's last update succeeded (1) or its data source failed or is missing on this host (0). One update serves every scrape within a second of the scrape that asked for it.",
       labelNames,
     }),
     duration: gauge<'collector'>(registers, {
       name: 'hostwatch_collector_duration_seconds',
-      help: 'Wall time in seconds that the collector took to bring its metrics up to date on the last scrape.',
+      help: 'Wall time in seconds that the collector took to bring its metrics up to date in its last update.',
       labelNames,
     }),
     errors: counter<'collector'>(registers, {
       name: 'hostwatch_collector_errors_total',
-      help: 'Scrape-time updates of the collector that failed or timed out.',
+      help: 'Updates of the collector (one per scrape, shared by the scrapes within a second of it) that failed or timed out.',
       labelNames,
     }),
     lastSuccess: gauge<'collector'>(registers, {
@@ -27,7 +27,7 @@ export function selfMetrics(registers: Registers) {
     }),
     sampleAge: gauge<'collector'>(registers, {
       name: 'hostwatch_collector_last_sample_age_seconds',
-      help: 'Seconds since a background sampler (clock, listen probes, sleep probe) last produced a sample, measured on the monotonic clock at scrape time.',
+      help: 'Seconds since a background sampler (clock, listen probes, sleep probe) last produced a sample, measured on the monotonic clock at the update this scrape is served from (at most a second before the scrape).',
       labelNames,
     }),
   };

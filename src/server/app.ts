@@ -1,10 +1,13 @@
-// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics), /healthz, /readyz, the status
-// page at / (status/), and the routes collectors bring (listen: /probe). Unknown paths are
-// 404; known paths with another method are 405.
+// The HTTP surface: /metrics (text 0.0.4 or OpenMetrics, gzip when asked; one shared
+// exposition per update, see exposition.ts), /healthz, /readyz, the status page at /
+// (status/), and the routes collectors bring (listen: /probe). Unknown paths are 404;
+// known paths with another method are 405.
 import express, { type Express, type Request, type Response } from 'express';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
 import type { CollectorRoute } from '../collectors/types';
 import type { Runner } from '../runtime/runner';
+import { ExpositionCache } from './exposition';
+import { metricsRoute } from './metrics-route';
 import type { StatusInfo } from './status/page';
 import { HistoryRecorder } from './status/recorder';
 import { statusRoutes } from './status/routes';
@@ -21,6 +24,8 @@ export interface AppOptions {
   readonly info: Omit<StatusInfo, 'telemetryPath' | 'collectors'>;
   /** The status page's history; serve.ts starts one, tests may leave it out (empty charts). */
   readonly history?: HistoryRecorder;
+  /** How long one update serves scrapes (exposition.ts); MAX_AGE_SECONDS unless given. */
+  readonly maxAgeSeconds?: number;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -30,11 +35,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   const routes: Record<string, (req: Request, res: Response) => unknown> = {
-    [telemetryPath]: async (req, res) => {
-      await runner.update();
-      const registry = wantsOpenMetrics(req) ? registries.openmetrics : registries.prometheus;
-      res.type(registry.contentType).send(await registry.metrics());
-    },
+    [telemetryPath]: metricsRoute(new ExpositionCache(runner, registries, options.maxAgeSeconds)),
     '/healthz': (_req, res) => res.type('text/plain').send('OK\n'),
     '/readyz': (_req, res) => {
       if (runner.isReady()) return res.type('text/plain').send('ready\n');
@@ -77,9 +78,4 @@ function collectorHandler(route: CollectorRoute) {
     });
     res.status(answer.status).type(answer.contentType).send(answer.body);
   };
-}
-
-/** Prometheus asks for OpenMetrics first in its Accept header; plain clients get 0.0.4. */
-export function wantsOpenMetrics(req: Request): boolean {
-  return /application\/openmetrics-text/i.test(req.get('accept') ?? '');
 }

@@ -1,6 +1,7 @@
 // An LD_PRELOAD shim, compiled with gcc during the test run, that wraps bind() for one
 // chosen port: it sleeps while a control file exists (a bind that does not return until
-// the test lets it), or fails with a chosen errno. Other ports go to the real bind().
+// the test lets it), or fails with a chosen errno (always, or while another control file
+// exists: HOSTWATCH_SHIM_ERRNO_FILE). Other ports go to the real bind().
 // It is preloaded into the exporter child process only.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -33,7 +34,8 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len) {
     struct timespec tick = {0, 10 * 1000 * 1000};
     while (block && access(block, F_OK) == 0) nanosleep(&tick, NULL);
     const char *fail = getenv("HOSTWATCH_SHIM_ERRNO");
-    if (fail) {
+    const char *fail_file = getenv("HOSTWATCH_SHIM_ERRNO_FILE");
+    if (fail && (!fail_file || access(fail_file, F_OK) == 0)) {
       errno = atoi(fail);
       return -1;
     }

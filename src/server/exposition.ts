@@ -1,0 +1,97 @@
+// What /metrics serves, made once and shared: one collector update, one rendering per
+// format, one gzip of each, for every scrape that arrives within MAX_AGE of the scrape
+// that asked for the update.
+//
+// Freshness, exactly: a scrape arriving at time t is answered from an update that began
+// at or after t - maxAge (t itself when no such update exists: it then waits for a new
+// one, which starts after any update still in flight). So every value a scrape-time
+// collector reads from the OS is at most maxAge older than the scrape; a background
+// sampler's value is as old as its last sample at that update (exported as
+// hostwatch_collector_last_sample_age_seconds) plus at most maxAge. With maxAge 0 every
+// scrape gets an update of its own.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Registries } from './app';
+import type { Encoding, ExpositionFormat } from './negotiate';
+
+/** The default bound on how long one update serves scrapes; docs/architecture.md. */
+export const MAX_AGE_SECONDS = 1;
+
+const compress = promisify(gzip);
+
+/** What updates the metrics; the runner in the exporter. */
+export interface UpdateSource {
+  /** An update that begins no earlier than this call (after any still in flight). */
+  freshUpdate(): Promise<void>;
+}
+
+export interface Exposition {
+  readonly contentType: string;
+  readonly encoding: Encoding;
+  readonly body: Buffer;
+}
+
+interface Rendering {
+  readonly contentType: string;
+  readonly body: Buffer;
+  /** Compressed on first use, on libuv's thread pool (zlib), once per rendering. */
+  readonly gzipped: Promise<Buffer>;
+}
+
+/** One update and what was rendered from it. */
+interface Generation {
+  readonly askedMs: number;
+  readonly updated: Promise<void>;
+  readonly renderings: Map<ExpositionFormat, Promise<Rendering>>;
+}
+
+export class ExpositionCache {
+  private generation: Generation | undefined;
+
+  constructor(
+    private readonly source: UpdateSource,
+    private readonly registries: Registries,
+    private readonly maxAgeSeconds = MAX_AGE_SECONDS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async get(format: ExpositionFormat, encoding: Encoding): Promise<Exposition> {
+    const generation = this.current();
+    await generation.updated;
+    let rendering = generation.renderings.get(format);
+    if (!rendering) {
+      rendering = this.render(format);
+      generation.renderings.set(format, rendering);
+    }
+    const r = await rendering;
+    const body = encoding === 'gzip' ? await r.gzipped : r.body;
+    return { contentType: r.contentType, encoding, body };
+  }
+
+  private current(): Generation {
+    const now = this.now();
+    const kept = this.generation;
+    if (kept && now - kept.askedMs < this.maxAgeSeconds * 1000) return kept;
+    const updated = this.source.freshUpdate();
+    const generation: Generation = { askedMs: now, updated, renderings: new Map() };
+    // A failed update must not be served for maxAge: the next scrape asks again.
+    updated.catch(() => {
+      if (this.generation === generation) this.generation = undefined;
+    });
+    this.generation = generation;
+    return generation;
+  }
+
+  private async render(format: ExpositionFormat): Promise<Rendering> {
+    const registry = format === 'openmetrics' ? this.registries.openmetrics : this.registries.prometheus;
+    const body = Buffer.from(await registry.metrics());
+    let gzipped: Promise<Buffer> | undefined;
+    return {
+      contentType: registry.contentType,
+      body,
+      get gzipped() {
+        return (gzipped ??= compress(body));
+      },
+    };
+  }
+}
