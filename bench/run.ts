@@ -56,9 +56,9 @@ const settings = {
 };
 
 /** Which variants each phase sets beside the shipped exporter (bench/variant-names.ts). */
-const LEVER_VARIANTS: Variant[] = ['full', 'legacy', 'no-cache', 'no-cache-no-default'];
+const LEVER_VARIANTS: Variant[] = ['full', 'legacy', 'via-express', 'no-cache', 'no-cache-no-default'];
 const PACE_VARIANTS: Variant[] = ['no-cache', 'legacy'];
-const MEMORY_VARIANTS: Variant[] = ['legacy', 'isolate-per-probe', 'young-gen-default'];
+const MEMORY_VARIANTS: Variant[] = ['legacy', 'via-express', 'isolate-per-probe', 'young-gen-default'];
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];

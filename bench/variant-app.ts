@@ -1,12 +1,15 @@
-// The server of a bench variant (variant-server.ts): createRegistries, startRunner and
-// createApp from src/, with the one change the variant undoes. "legacy" keeps the
-// /metrics handler the exporter had before the shared exposition, here and nowhere else.
-import type { Server } from 'node:http';
+// The server of a bench variant (variant-server.ts): createRegistries, startRunner,
+// createApp and metricsFirst from src/, wired as src/serve.ts does, with the one change
+// the variant undoes. "legacy" keeps the /metrics handler the exporter had before the
+// shared exposition (express routing, a rendering per request), here and nowhere else.
+import { createServer, type Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/log';
 import { createRegistries, startRunner } from '../src/serve';
 import { createApp, type Registries } from '../src/server/app';
+import { ExpositionCache, MAX_AGE_SECONDS } from '../src/server/exposition';
+import { metricsFirst } from '../src/server/metrics-route';
 import type { Runner } from '../src/runtime/runner';
 import type { Variant } from './variant-names';
 
@@ -31,10 +34,16 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
     arch: process.arch,
     nodeVersion: process.version,
   };
-  const maxAgeSeconds = variant === 'no-cache' || variant === 'no-cache-no-default' ? 0 : undefined;
-  const app = createApp({ telemetryPath: '/metrics', registries, runner, info, maxAgeSeconds });
-  const front = variant === 'legacy' ? legacyFront(registries, runner, app) : app;
-  const server = front.listen(port, '127.0.0.1');
+  const maxAgeSeconds = variant === 'no-cache' || variant === 'no-cache-no-default' ? 0 : MAX_AGE_SECONDS;
+  const exposition = new ExpositionCache(runner, registries, maxAgeSeconds);
+  const app = createApp({ telemetryPath: '/metrics', registries, runner, info, exposition });
+  const front =
+    variant === 'legacy'
+      ? legacyFront(registries, runner, app)
+      : variant === 'via-express'
+        ? app
+        : metricsFirst('/metrics', exposition, app);
+  const server = createServer(front).listen(port, '127.0.0.1');
   process.once('SIGTERM', () => {
     server.close();
     server.closeAllConnections();

@@ -2,7 +2,7 @@
 // Entry point: parse flags and config, then run a command: serve /metrics (the default)
 // or check the host once and print a report.
 // First: bounds V8's young generation before the modules below allocate (see the module).
-import './runtime/young-generation';
+import './runtime/young-generation-bound';
 import { runCheck } from './check';
 import { ConfigError } from './config/errors';
 import { loadConfig, type LoadedConfig } from './config/load';

@@ -1,5 +1,5 @@
 // Wires configuration, collectors and the HTTP server together, and shuts them down.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
 import { COLLECTORS } from './collectors';
@@ -13,6 +13,8 @@ import { buildInfo } from './runtime/self-metrics';
 import { Runner } from './runtime/runner';
 import { createApp, type Registries } from './server/app';
 import { HistoryRecorder } from './server/status/recorder';
+import { ExpositionCache } from './server/exposition';
+import { metricsFirst } from './server/metrics-route';
 import { VERSION } from './version';
 
 export function createRegistries(): Registries {
@@ -104,17 +106,21 @@ export async function serve(config: Config, platform: Platform, logger: Logger):
   void runner.update();
   const history = new HistoryRecorder(registries.prometheus);
   history.start();
+  const exposition = new ExpositionCache(runner, registries);
+  const telemetryPath = config.web.telemetry_path;
   const app = createApp({
-    telemetryPath: config.web.telemetry_path,
+    telemetryPath,
     registries,
     runner,
     history,
     info: { version: VERSION, platform, arch: process.arch, nodeVersion: process.version },
+    exposition,
   });
   const address = parseListenAddress(config.web.listen_address);
   if (!address) throw new Error(`bad listen address ${config.web.listen_address}`);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(address.port, address.host ?? '', () => resolve(s));
+    const s = createServer(metricsFirst(telemetryPath, exposition, app));
+    s.listen(address.port, address.host ?? '', () => resolve(s));
     s.once('error', reject);
   });
   const bound = server.address() as AddressInfo;

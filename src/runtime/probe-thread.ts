@@ -26,6 +26,7 @@ import {
   type TaskReply,
   type TaskStarted,
 } from './probe-protocol';
+import { reapplyYoungGenerationBound } from './young-generation';
 
 /** How long stop() waits for the workers to finish their current task and exit. */
 export const STOP_GRACE_MS = 2000;
@@ -167,6 +168,7 @@ export class ProbeThread {
       else this.settle(lane, message);
     });
     worker.on('error', (error) => (lane.error = error));
+    worker.once('online', reapplyYoungGenerationBound); // creating the worker reset V8's flags
     worker.on('exit', (code) => this.retire(lane, code));
     return lane;
   }

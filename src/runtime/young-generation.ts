@@ -1,5 +1,6 @@
-// Holds V8's young generation at its initial size for the life of the process. Imported
-// first by main.ts, before any other module allocates.
+// Holds V8's young generation at its initial size for the life of the process:
+// boundYoungGeneration() runs before any other module allocates (young-generation-bound.ts
+// is the first import of main.ts).
 //
 // Why: V8 starts a new space of two 1 MiB semi-spaces and doubles it under allocation
 // pressure, up to 16 MiB per semi-space on 64-bit Node.js 20 and 22; module loading and
@@ -12,14 +13,27 @@
 // script runs), which users of `npm start`, a service unit or the Helm chart do not all
 // control. The growth factor is read each time V8 would grow the new space, so setting it
 // to 1 from here works for every launch (checked on Node.js 20 and on node.exe 22 under
-// Wine). A semi-space size chosen on the command line or in NODE_OPTIONS is left alone.
+// Wine). Creating a worker thread puts V8's flags back to their defaults, so the probe
+// thread sets it again once each worker is online (reapplyYoungGenerationBound). A
+// semi-space size chosen on the command line or in NODE_OPTIONS is left alone.
 import { setFlagsFromString } from 'node:v8';
+
+const FLAG = '--semi-space-growth-factor=1';
 
 const chosenByUser = [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''].some((arg) =>
   /semi-space-size|semi-space-growth-factor/.test(arg),
 );
 
-/** True when this module bounded the young generation (false: the user's flags rule). */
-export const youngGenerationBounded = !chosenByUser;
+let bounded = false;
 
-if (youngGenerationBounded) setFlagsFromString('--semi-space-growth-factor=1');
+/** Bounds the young generation, unless the user chose its size; true when it did. */
+export function boundYoungGeneration(): boolean {
+  bounded = !chosenByUser;
+  if (bounded) setFlagsFromString(FLAG);
+  return bounded;
+}
+
+/** Sets the bound again after something reset V8's flags (a new worker thread), if it was set. */
+export function reapplyYoungGenerationBound(): void {
+  if (bounded) setFlagsFromString(FLAG);
+}

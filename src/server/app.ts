@@ -1,5 +1,6 @@
 // The HTTP surface: /metrics (text 0.0.4 or OpenMetrics, gzip when asked; one shared
-// exposition per update, see exposition.ts), /healthz, /readyz, the status page at /
+// exposition per update, see exposition.ts; the exporter's server sends scrapes there
+// before express, see metrics-route.ts), /healthz, /readyz, the status page at /
 // (status/), and the routes collectors bring (listen: /probe). Unknown paths are 404;
 // known paths with another method are 405.
 import express, { type Express, type Request, type Response } from 'express';
@@ -24,8 +25,8 @@ export interface AppOptions {
   readonly info: Omit<StatusInfo, 'telemetryPath' | 'collectors'>;
   /** The status page's history; serve.ts starts one, tests may leave it out (empty charts). */
   readonly history?: HistoryRecorder;
-  /** How long one update serves scrapes (exposition.ts); MAX_AGE_SECONDS unless given. */
-  readonly maxAgeSeconds?: number;
+  /** What /metrics serves (exposition.ts); one of its own unless given. */
+  readonly exposition?: ExpositionCache;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -35,7 +36,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
 
   const routes: Record<string, (req: Request, res: Response) => unknown> = {
-    [telemetryPath]: metricsRoute(new ExpositionCache(runner, registries, options.maxAgeSeconds)),
+    [telemetryPath]: metricsRoute(options.exposition ?? new ExpositionCache(runner, registries)),
     '/healthz': (_req, res) => res.type('text/plain').send('OK\n'),
     '/readyz': (_req, res) => {
       if (runner.isReady()) return res.type('text/plain').send('ready\n');

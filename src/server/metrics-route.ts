@@ -2,20 +2,50 @@
 // sends the shared exposition (exposition.ts) as it is: no per-request rendering,
 // compression or ETag. Vary names both headers, so a cache between Prometheus and the
 // exporter never hands gzip to a client that did not ask for it.
-import type { Request, Response } from 'express';
+//
+// The exporter's HTTP server hands GET and HEAD of the telemetry path straight to
+// sendMetrics (metricsFirst): express sets up its request and response objects and
+// routes every request, which costs more CPU and garbage than the scrape itself once the
+// exposition is shared (docs/benchmarks.md). Everything else, and spellings of the path
+// that only express's routing matches (a trailing slash, another case), go to express,
+// which serves /metrics from the same cache.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ExpositionCache } from './exposition';
 import { chooseEncoding, chooseFormat } from './negotiate';
 
+export async function sendMetrics(
+  cache: ExpositionCache,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const format = chooseFormat(req.headers.accept);
+  const exposition = await cache.get(format, chooseEncoding(req.headers['accept-encoding']));
+  const headers: Record<string, string | number> = {
+    'Content-Type': exposition.contentType,
+    'Content-Length': exposition.body.length,
+    Vary: 'Accept, Accept-Encoding',
+  };
+  if (exposition.encoding === 'gzip') headers['Content-Encoding'] = 'gzip';
+  res.writeHead(200, headers).end(exposition.body); // HEAD: node:http sends no body
+}
+
+/** The same, as an express handler (express 5 turns a rejection into a 500). */
 export function metricsRoute(cache: ExpositionCache) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const format = chooseFormat(req.get('accept'));
-    const exposition = await cache.get(format, chooseEncoding(req.get('accept-encoding')));
-    const headers: Record<string, string | number> = {
-      'Content-Type': exposition.contentType,
-      'Content-Length': exposition.body.length,
-      Vary: 'Accept, Accept-Encoding',
-    };
-    if (exposition.encoding === 'gzip') headers['Content-Encoding'] = 'gzip';
-    res.writeHead(200, headers).end(exposition.body);
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => sendMetrics(cache, req, res);
+}
+
+/** The exporter's request listener: scrapes of the telemetry path first, the rest to `app`. */
+export function metricsFirst(
+  telemetryPath: string,
+  cache: ExpositionCache,
+  app: RequestListener,
+): RequestListener {
+  return (req, res) => {
+    const path = req.url?.split('?', 1)[0];
+    if (path !== telemetryPath || (req.method !== 'GET' && req.method !== 'HEAD')) return app(req, res);
+    sendMetrics(cache, req, res).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`metrics unavailable: ${reason}\n`);
+    });
   };
 }

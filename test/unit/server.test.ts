@@ -1,8 +1,6 @@
 // The HTTP layer with supertest, driven by a runner with a controllable collector.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { get, type IncomingHttpHeaders } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import request from 'supertest';
@@ -63,33 +61,6 @@ describe('HTTP surface', () => {
     assert.match(String(res.headers['content-type']), /^application\/openmetrics-text; version=1\.0\.0/);
     assert.match(res.text, /# EOF\n$/);
     assert.match(res.text, /^hostwatch_demo_value 42$/m);
-  });
-
-  test('/metrics answers gzip when Accept-Encoding asks, with Vary and Content-Encoding', async () => {
-    const server = setup().app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const port = (server.address() as AddressInfo).port;
-      const zipped = await rawGet(port, { 'Accept-Encoding': 'gzip' });
-      assert.equal(zipped.headers['content-encoding'], 'gzip');
-      assert.equal(zipped.headers['vary'], 'Accept, Accept-Encoding');
-      assert.equal(Number(zipped.headers['content-length']), zipped.body.length, 'the compressed length');
-      const text = gunzipSync(zipped.body).toString();
-      assert.match(text, /^hostwatch_demo_value 42$/m);
-      const plain = await rawGet(port, { 'Accept-Encoding': 'identity' });
-      assert.equal(plain.headers['content-encoding'], undefined);
-      assert.equal(plain.headers['vary'], 'Accept, Accept-Encoding');
-      assert.equal(plain.body.toString(), text, 'the same exposition, compressed or not');
-    } finally {
-      server.close();
-    }
-  });
-
-  test('HEAD /metrics: the headers of GET, no body', async () => {
-    const res = await request(setup().app).head('/metrics').set('Accept-Encoding', 'gzip').expect(200);
-    assert.equal(res.headers['content-encoding'], 'gzip');
-    assert.ok(Number(res.headers['content-length']) > 0);
-    assert.equal(res.text, undefined);
   });
 
   test('a failing collector does not fail the scrape', async () => {
@@ -177,21 +148,6 @@ test('shutdown lets an in-flight scrape finish, then stops the collectors', asyn
   assert.equal(stopped, true);
   assert.equal(server.listening, false);
 });
-
-/** GET /metrics with node:http, which (unlike fetch and supertest) leaves the body as sent. */
-function rawGet(
-  port: number,
-  headers: Record<string, string>,
-): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/metrics', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 test('a fresh update begins after the update in flight, so it reads what changed since', async () => {
   const registries = createRegistries();
