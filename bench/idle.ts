@@ -1,10 +1,11 @@
-// Idle cost: the exporter at default settings, not scraped, for a fixed window. CPU is
-// utime + stime from /proc/<pid>/stat, so it counts every thread (GC, libuv, koffi).
+// Idle cost: exporters at default settings, not scraped, side by side over one window. CPU
+// is utime + stime from /proc/<pid>/stat, so it counts every thread (GC, libuv, koffi).
 // The single scrape after the window reads the clock sampler's own record of its
 // bracket widths while in service (one sample per second), to set beside clock-read.
 import { cpuSeconds, rssMB, sleep, type Target } from './procs';
 
 export interface IdleRun {
+  readonly target: string;
   readonly seconds: number;
   readonly cpuSeconds: number;
   /** CPU as a percentage of one core over the window. */
@@ -20,22 +21,33 @@ export interface InServiceClock {
   readonly atMost1us: number;
 }
 
-export async function measureIdle(target: Target, settleSeconds: number, seconds: number): Promise<IdleRun> {
+export async function measureIdle(
+  targets: readonly Target[],
+  settleSeconds: number,
+  seconds: number,
+): Promise<IdleRun[]> {
   await sleep(settleSeconds * 1000);
-  const before = cpuSeconds(target.pid);
+  const before = targets.map((t) => cpuSeconds(t.pid));
   const started = performance.now();
   await sleep(seconds * 1000);
-  const used = cpuSeconds(target.pid) - before;
+  const used = targets.map((t, i) => cpuSeconds(t.pid) - (before[i] ?? NaN));
   const elapsed = (performance.now() - started) / 1000;
-  const rss = rssMB(target.pid);
-  const text = await (await fetch(target.url)).text();
-  return {
-    seconds: elapsed,
-    cpuSeconds: used,
-    percentOfCore: (used / elapsed) * 100,
-    rssMB: rss,
-    inService: inServiceClock(text),
-  };
+  const runs: IdleRun[] = [];
+  for (const [i, t] of targets.entries()) {
+    const rss = rssMB(t.pid);
+    const text = await (await fetch(t.url)).text();
+    const cpu = used[i] ?? NaN;
+    const percentOfCore = (cpu / elapsed) * 100;
+    runs.push({
+      target: t.name,
+      seconds: elapsed,
+      cpuSeconds: cpu,
+      percentOfCore,
+      rssMB: rss,
+      inService: inServiceClock(text),
+    });
+  }
+  return runs;
 }
 
 export function inServiceClock(text: string): InServiceClock | undefined {

@@ -16,7 +16,7 @@ export interface Results {
   levers?: WrkRun[];
   pace?: WrkRun[];
   memory?: MemoryRun[];
-  idle?: IdleRun;
+  idle?: IdleRun[];
   startup?: StartupRun;
   loadAverageAtEnd?: string;
 }
@@ -86,12 +86,20 @@ function memory(runs: readonly MemoryRun[]): string {
   return lines.join('\n');
 }
 
-function idle(i: IdleRun, startup: StartupRun | undefined): string {
+function idle(runs: readonly IdleRun[], startup: StartupRun | undefined): string {
+  const shipped = runs.find((r) => r.target === SHIPPED);
   const lines = [
-    `${f(i.cpuSeconds, 2)} s of CPU over ${f(i.seconds)} s idle = ${f(i.percentOfCore, 2)}% of one core ` +
-      `(VmRSS ${f(i.rssMB)} MB). Target <= 1%: ${verdict(i.percentOfCore <= 1)}.`,
+    'Side by side over the same window, not scraped:',
+    '',
+    '| target | CPU s | seconds | % of one core | VmRSS MB |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...runs.map(
+      (r) =>
+        `| ${r.target} | ${f(r.cpuSeconds, 2)} | ${f(r.seconds)} | ${f(r.percentOfCore, 2)} | ${f(r.rssMB)} |`,
+    ),
   ];
-  const s = i.inService;
+  if (shipped) lines.push('', `Target <= 1% of one core: ${verdict(shipped.percentOfCore <= 1)}.`);
+  const s = shipped?.inService;
   if (s) {
     lines.push(
       '',

@@ -103,8 +103,8 @@ async function runPhase(phase: Phase, results: Results, floorBinary: string, out
     results.memory = await withTargets(starts, (t) => measureMemory(t, settings.memory));
   }
   if (phase === 'idle') {
-    results.idle = await withTargets([hostwatch], ([t]) =>
-      measureIdle(t as Target, settings.idleSettleSeconds, settings.idleSeconds),
+    results.idle = await withTargets([hostwatch, ...variants(['legacy'])], (t) =>
+      measureIdle(t, settings.idleSettleSeconds, settings.idleSeconds),
     );
   }
   if (phase === 'startup') results.startup = await measureStartup(settings.startupRuns, outDir);

@@ -21,6 +21,7 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
   const ownWorkers = variant === 'legacy' || variant === 'isolate-per-probe';
   const runner = startRunner(config, 'linux', createLogger('warn', 'json'), registries, {
     shareProbeThread: !ownWorkers,
+    eventLoopSampleMs: variant === 'legacy' ? 10 : undefined,
   });
   if (variant === 'no-cache-no-default') {
     for (const registry of [registries.prometheus, registries.openmetrics]) {

@@ -4,7 +4,7 @@
 export const VARIANTS = {
   full: 'as shipped: one update, rendering and gzip per second shared by every scrape, served before express; one probe thread; young generation held at 1 MiB semi-spaces',
   legacy:
-    'before: every scrape routed by express and rendered on its own (updates shared only while in flight), no gzip, one worker per listen target and one for the sleep probe, V8 default young generation',
+    'before: every scrape routed by express and rendered on its own (updates shared only while in flight), no gzip, one worker per listen target and one for the sleep probe, V8 default young generation, the event-loop delay sampled every 10 ms',
   'via-express': 'as shipped, but scrapes go through express routing like every other path',
   'no-cache': 'as shipped, but every scrape gets an update, a rendering and a gzip of its own',
   'no-cache-no-default': 'no-cache, and without any process_* / nodejs_* family',
