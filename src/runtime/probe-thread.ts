@@ -15,7 +15,8 @@
 // Termination policy, the same for every worker: never terminate() (a thread terminated
 // while inside koffi aborts the process). stop() asks each worker to end after its
 // current task and waits up to a grace period; a worker still blocked in the OS then is
-// unref'd and left behind, so it holds up neither the event loop nor the exit.
+// unref'd and left behind, so it holds up the event loop no longer (the process exit
+// still waits for it: Node.js joins worker threads when it exits).
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';

@@ -106,7 +106,7 @@ test('stop gives up on a worker blocked in the OS after the grace period, withou
   const blocked = thread.run(GATED, { port: 1 }, 30);
   await waitFor('the worker to start', async () => (thread.workers === 1 ? true : undefined));
   await thread.stop();
-  assert.equal(thread.workers, 1, 'still alive, unref-ed: it holds up neither the loop nor the exit');
+  assert.equal(thread.workers, 1, 'still alive and unref-ed: the event loop does not wait for it');
   open();
   const outcome = await blocked;
   assert.equal(outcome.kind === 'done' && outcome.value.port, 1, 'its answer still arrives');
