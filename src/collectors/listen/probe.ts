@@ -1,7 +1,7 @@
 // One probe run: create two sockets, bind and listen one, connect the other to it, accept,
 // send one byte across, close; every phase timed on the monotonic clock. It makes blocking
-// OS calls and runs only inside the probe worker thread (worker.ts), never on the main
-// event loop: a bind() that never returns blocks that thread and nothing else.
+// OS calls and runs only inside the probe thread's worker (task.ts), never on the main
+// event loop: a bind() that never returns blocks that worker and nothing else.
 import { OsError } from '../../platform/errors';
 import type { SocketHandle, Sockets } from '../../platform/sockets';
 import {

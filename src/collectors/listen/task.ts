@@ -3,7 +3,7 @@
 // only. The socket API (koffi, ws2_32 or libc) is loaded in prepare(), before the
 // probe's deadline starts. The main thread never imports this module: it names it by
 // path (slot.ts).
-import { currentPlatform, pickBackend } from '../../platform';
+import { backendFor, currentPlatform } from '../../platform';
 import { linuxSocketApi } from './linux';
 import { runProbe } from './probe';
 import type { ProbeResult, ProbeSpec, SocketApi } from './types';
@@ -13,9 +13,8 @@ let api: SocketApi | undefined;
 
 function socketApi(): SocketApi {
   const platform = currentPlatform();
-  api ??= platform && pickBackend({ linux: linuxSocketApi, windows: windowsSocketApi }, platform);
-  if (!api) throw new Error(`no socket backend for ${process.platform}`);
-  return api;
+  if (!platform) throw new Error(`no socket backend for ${process.platform}`);
+  return (api ??= backendFor('socket', { linux: linuxSocketApi, windows: windowsSocketApi }, platform));
 }
 
 export function prepare(): void {

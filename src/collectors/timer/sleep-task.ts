@@ -3,7 +3,7 @@
 // wake-up is. On a thread of its own, the event loop never blocks, and what it measures
 // is the OS timer, not the loop. The main thread names this module by path (probe.ts).
 import type { TaskContext } from '../../runtime/probe-protocol';
-import { pickBackend } from '../../platform';
+import { backendFor } from '../../platform';
 import { linuxSleep } from './linux';
 import type { OsSleep, ProbeReply, SleepRound } from './types';
 import { windowsSleep } from './windows';
@@ -14,11 +14,11 @@ function osSleep(round: SleepRound): OsSleep {
   const key = `${round.platform}:${round.sleepMs}`;
   if (sleep?.key === key) return sleep.call;
   const ms = round.sleepMs;
-  const call = pickBackend<OsSleep>(
+  const call = backendFor<OsSleep>(
+    'sleep',
     { linux: () => linuxSleep(ms), windows: () => windowsSleep(ms) },
     round.platform,
   );
-  if (!call) throw new Error(`no OS sleep on ${round.platform}`);
   sleep = { key, call };
   return call;
 }
