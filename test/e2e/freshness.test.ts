@@ -11,7 +11,6 @@
 // asserted: the waits are lower bounds, and a slower machine only makes them longer.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -21,6 +20,7 @@ import { sampleValue, sleep, startExporter, type RunningExporter } from '../supp
 import { startUserManager } from '../support/systemd-user';
 import { LIBFAKETIME, needTools } from '../support/tools';
 import { waitFor } from '../support/wait';
+import { freePort } from '../support/ports';
 
 let dir: string;
 const running: RunningExporter[] = [];
@@ -144,13 +144,3 @@ test(
     }
   },
 );
-
-function freePort(): Promise<number> {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }),
-  );
-}

@@ -12,6 +12,7 @@ import { buildBindShim, listenConfig } from '../support/bind-shim';
 import { sampleValue, startExporter, type RunningExporter } from '../support/exporter';
 import { needTools } from '../support/tools';
 import { waitFor } from '../support/wait';
+import { freePort } from '../support/ports';
 
 const skip = needTools('gcc');
 let dir: string;
@@ -156,13 +157,3 @@ test('GET /probe honours X-Prometheus-Scrape-Timeout-Seconds minus the margin', 
     'on-demand runs are not counted',
   );
 });
-
-function freePort(): Promise<number> {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }),
-  );
-}

@@ -3,7 +3,6 @@
 // The real probe, worker thread, timeout and metrics are exercised.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -11,6 +10,7 @@ import { buildBindShim, listenConfig } from '../support/bind-shim';
 import { sampleValue, startExporter, type RunningExporter } from '../support/exporter';
 import { needTools } from '../support/tools';
 import { waitFor } from '../support/wait';
+import { freePort } from '../support/ports';
 
 const skip = needTools('gcc');
 let dir: string;
@@ -125,13 +125,3 @@ test('a bind() failing with EACCES is counted as EACCES', { skip }, async () => 
     ),
   );
 });
-
-function freePort(): Promise<number> {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }),
-  );
-}

@@ -8,6 +8,7 @@ import { linuxSocketApi } from '../../src/collectors/listen/linux';
 import { runProbe } from '../../src/collectors/listen/probe';
 import type { SocketApi } from '../../src/collectors/listen/types';
 import { needHost } from '../support/tools';
+import { freePort } from '../support/ports';
 
 let api: SocketApi;
 let holder: Server;
@@ -96,13 +97,3 @@ test('stopping a target while its worker loads koffi or probes never aborts the 
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout, 'stopped 40 times');
 });
-
-function freePort(): Promise<number> {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    }),
-  );
-}

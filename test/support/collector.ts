@@ -4,7 +4,12 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import winston from 'winston';
 import { section, type OptionTree } from '../../src/config/options';
-import type { Collector, CollectorDefinition } from '../../src/collectors/types';
+import {
+  defineCollector,
+  type Collector,
+  type CollectorContext,
+  type CollectorDefinition,
+} from '../../src/collectors/types';
 import { currentPlatform } from '../../src/platform';
 
 export interface CollectorUnderTest {
@@ -48,4 +53,19 @@ export function createCollector<T extends OptionTree>(
     },
     exposition: () => registry.metrics(),
   };
+}
+
+/** A definition around a hand-made collector, for tests of the runner and the server. */
+export function stubCollector(
+  name: string,
+  create: (ctx: CollectorContext) => Collector,
+): CollectorDefinition {
+  return defineCollector({
+    name,
+    description: `The test's own ${name} collector.`,
+    platforms: ['linux', 'windows'],
+    options: {},
+    metrics: () => undefined,
+    create,
+  });
 }

@@ -8,7 +8,6 @@ import { createServer, get, type IncomingHttpHeaders, type RequestListener } fro
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { defineCollector, type Collector } from '../../src/collectors/types';
 import { createLogger } from '../../src/log';
 import { gauge } from '../../src/runtime/metrics';
 import { Runner } from '../../src/runtime/runner';
@@ -16,20 +15,14 @@ import { createApp } from '../../src/server/app';
 import { ExpositionCache } from '../../src/server/exposition';
 import { metricsFirst } from '../../src/server/metrics-route';
 import { createRegistries } from '../../src/serve';
+import { stubCollector } from '../support/collector';
 
 function exporterListener(): { listener: RequestListener; app: RequestListener; updates: () => number } {
   const registries = createRegistries();
   let updates = 0;
-  const counting = defineCollector({
-    name: 'counting',
-    description: 'Counts its updates into a gauge.',
-    platforms: ['linux', 'windows'],
-    options: {},
-    metrics: () => undefined,
-    create: (ctx): Collector => {
-      const g = gauge(ctx.registers, { name: 'hostwatch_test_updates', help: 'Updates so far.' });
-      return { isReady: () => true, update: () => g.set(++updates) };
-    },
+  const counting = stubCollector('counting', (ctx) => {
+    const g = gauge(ctx.registers, { name: 'hostwatch_test_updates', help: 'Updates so far.' });
+    return { isReady: () => true, update: () => g.set(++updates) };
   });
   const runner = new Runner(
     [registries.prometheus, registries.openmetrics],

@@ -10,6 +10,7 @@ import { createApp } from '../../src/server/app';
 import { createRegistries, shutdown } from '../../src/serve';
 import { defineCollector, type Collector } from '../../src/collectors/types';
 import { createLogger } from '../../src/log';
+import { stubCollector } from '../support/collector';
 
 function setup(options: { fail?: boolean } = {}) {
   const registries = createRegistries();
@@ -111,21 +112,14 @@ test('shutdown lets an in-flight scrape finish, then stops the collectors', asyn
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let stopped = false;
-  const slow = defineCollector({
-    name: 'slow',
-    description: 'Blocks its update until the test releases it.',
-    platforms: ['linux', 'windows'],
-    options: {},
-    metrics: () => undefined,
-    create: (): Collector => ({
-      isReady: () => true,
-      update: async () => {
-        entered();
-        await released;
-      },
-      stop: () => void (stopped = true),
-    }),
-  });
+  const slow = stubCollector('slow', () => ({
+    isReady: () => true,
+    update: async () => {
+      entered();
+      await released;
+    },
+    stop: () => void (stopped = true),
+  }));
   const runner = new Runner(registers, createLogger('error', 'json'), 'linux');
   runner.add(slow, { enabled: true, timeout: 5 });
   const app = createApp({
@@ -154,20 +148,14 @@ test('a fresh update begins after the update in flight, so it reads what changed
   let runs = 0;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const counting = defineCollector({
-    name: 'counting',
-    description: 'Counts its updates; the first one waits for the test.',
-    platforms: ['linux', 'windows'],
-    options: {},
-    metrics: () => undefined,
-    create: (): Collector => ({
-      isReady: () => true,
-      update: async () => {
-        runs++;
-        if (runs === 1) await gate;
-      },
-    }),
-  });
+  // Counts its updates; the first one waits for the test.
+  const counting = stubCollector('counting', () => ({
+    isReady: () => true,
+    update: async () => {
+      runs++;
+      if (runs === 1) await gate;
+    },
+  }));
   const runner = new Runner([registries.prometheus], createLogger('error', 'json'), 'linux');
   runner.add(counting, { enabled: true, timeout: 5 });
   const first = runner.update();
