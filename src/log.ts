@@ -1,5 +1,7 @@
-// Structured logs with winston: one JSON object or one logfmt line per event, on stderr.
+// Structured logs with winston: one JSON object or one logfmt line per event, on stderr
+// (or, for the Windows service, in a rotating file: log-file.ts).
 import winston from 'winston';
+import { RotatingFileTransport, type LogFile } from './log-file';
 
 export type Logger = winston.Logger;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -31,10 +33,13 @@ const render = (format: LogFormat): winston.Logform.Format =>
     return format === 'json' ? JSON.stringify(fields) : logfmtLine(fields);
   });
 
-export function createLogger(level: LogLevel, format: LogFormat): Logger {
+/** Logs to stderr, or to a rotating file (a Windows service has no console to write to). */
+export function createLogger(level: LogLevel, format: LogFormat, file?: LogFile): Logger {
   return winston.createLogger({
     level,
     format: winston.format.combine(winston.format.timestamp(), ordered(), render(format)),
-    transports: [new winston.transports.Stream({ stream: process.stderr })],
+    transports: [
+      file ? new RotatingFileTransport(file) : new winston.transports.Stream({ stream: process.stderr }),
+    ],
   });
 }

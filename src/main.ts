@@ -11,6 +11,7 @@ import { helpText } from './help';
 import { createLogger } from './log';
 import { currentPlatform, type Platform } from './platform';
 import { serve } from './serve';
+import { serviceCommand } from './service';
 import { VERSION } from './version';
 
 const EXIT_CONFIG = 2;
@@ -51,6 +52,7 @@ type Command = (loaded: LoadedConfig, platform: Platform) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   serve: runServe,
   check: (loaded, platform) => runCheck(loaded.config, platform),
+  service: serviceCommand,
 };
 
 async function runServe(loaded: LoadedConfig, platform: Platform): Promise<number> {

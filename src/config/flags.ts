@@ -35,6 +35,10 @@ export function flagSpecs(trees: Record<string, OptionTree>): FlagSpec[] {
 
 export interface ParsedArgs {
   readonly command: string | undefined;
+  /** Positional arguments after the command (`service install`: ["install"]). */
+  readonly operands: readonly string[];
+  /** The arguments as given minus the command and its operands: flags and their values. */
+  readonly flagArgv: readonly string[];
   readonly config: Record<string, unknown>;
   /** Flags given, by dotted config path, for error messages. */
   readonly given: Map<string, string>;
@@ -44,6 +48,9 @@ export interface ParsedArgs {
 
 /** Flags that are not configuration: they choose what the program does. */
 const SPECIAL_FLAGS = ['help', 'version', 'config.check'] as const;
+
+/** Commands that take operands after their name, and how many (`service install`). */
+export const COMMAND_OPERANDS: Readonly<Record<string, number>> = { service: 1 };
 
 export function parseArgs(
   argv: readonly string[],
@@ -56,12 +63,18 @@ export function parseArgs(
   const special = new Set<string>();
   let command: string | undefined;
   let configFile: string | undefined;
+  const operands: string[] = [];
+  const positional = new Set<number>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('-')) {
-      if (command !== undefined)
-        throw new ConfigError(`unexpected argument "${arg}"; accepted: one command (serve, check)`);
-      command = arg;
+      if (command !== undefined && operands.length >= (COMMAND_OPERANDS[command] ?? 0))
+        throw new ConfigError(
+          `unexpected argument "${arg}"; accepted: one command (serve, check, service ACTION)`,
+        );
+      if (command === undefined) command = arg;
+      else operands.push(arg);
+      positional.add(i);
       continue;
     }
     if (arg === '-h') {
@@ -102,7 +115,8 @@ export function parseArgs(
     );
     given.set(spec.path.join('.'), `--${name}`);
   }
-  return { command, config, given, special, configFile };
+  const flagArgv = argv.filter((_, i) => !positional.has(i));
+  return { command, operands, flagArgv, config, given, special, configFile };
 }
 
 function unknownFlag(name: string, collectorNames: readonly string[]): ConfigError {
