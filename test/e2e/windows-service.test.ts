@@ -169,12 +169,14 @@ describe('the exporter as a Windows service under Wine', { skip }, () => {
     assert.equal(status.code, 3, status.output);
   });
 
-  // Wine 8 does not deliver SERVICE_CONTROL_SHUTDOWN: when the session ends it signals
-  // every system process at once, services.exe exits at once, and the service process's
-  // own dispatcher cannot query its status any more, so it skips the handler and exits
-  // (seen with WINEDEBUG=+service; docs/windows.md). The handler's SHUTDOWN branch is
-  // covered by test/unit/service-dispatcher.test.ts. Here: nothing may be left behind,
-  // and had SHUTDOWN come, the stop must have been complete.
+  // Wine 8 does not deliver SERVICE_CONTROL_SHUTDOWN reliably: when the session ends it
+  // signals every system process at once, and services.exe exits within a second. Seen
+  // with WINEDEBUG=+service: mostly the service's dispatcher cannot query its own status
+  // any more and exits without calling the handler; sometimes the handler runs but
+  // SetServiceStatus(STOP_PENDING) has no SCM left to answer it. Neither says anything
+  // about the service, so the SHUTDOWN branch is tested against a scripted SCM
+  // (test/unit/service-dispatcher.test.ts) and here only what Wine guarantees is checked:
+  // the service ends with the session, leaving no process.
   test('session end: the prefix shuts down with the service, leaving no process', async (t) => {
     const start = await cli('service', 'start');
     assert.equal(start.code, 0, start.output);
@@ -183,11 +185,8 @@ describe('the exporter as a Windows service under Wine', { skip }, () => {
     session = undefined;
     const left = await waitPrefixEmpty(prefix, 60_000);
     assert.deepEqual(left, [], 'every process of the prefix ended with the session');
-    const after = reported().slice(before);
-    t.diagnostic(
-      `reported after the session ended: ${after.join(', ') || 'nothing (Wine sent no SHUTDOWN)'}`,
-    );
-    if (after.length > 0) assert.deepEqual(after, ['SERVICE_CONTROL_SHUTDOWN', 'STOP_PENDING', 'STOPPED']);
+    const seen = reported().slice(before);
+    t.diagnostic(`the service reported after the session ended: ${seen.join(', ') || 'nothing'}`);
   });
 
   test('boot: the next session boots the prefix and the SCM starts the service on its own', async () => {
