@@ -13,6 +13,10 @@ import { stopChild, sleep } from './exporter';
 export interface UserManager {
   /** unix:path=... of the manager's private socket. */
   readonly address: string;
+  /** The throwaway directory holding the manager's runtime, config, data and state homes. */
+  readonly root: string;
+  /** systemctl --user with its exit status and output, for commands that may fail. */
+  systemctlStatus(...args: string[]): { status: number | null; output: string };
   /** Writes a unit file into the manager's data directory and reloads. */
   writeUnit(unit: string, body: string): void;
   /** Writes a unit file without reloading (many at once, then one daemon-reload). */
@@ -25,7 +29,12 @@ export interface UserManager {
 
 export async function startUserManager(): Promise<UserManager | string> {
   const root = mkdtempSync(join(tmpdir(), 'hostwatch-systemd-'));
-  const dirs = { run: join(root, 'run'), config: join(root, 'config'), data: join(root, 'data') };
+  const dirs = {
+    run: join(root, 'run'),
+    config: join(root, 'config'),
+    data: join(root, 'data'),
+    state: join(root, 'state'),
+  };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const units = join(dirs.data, 'systemd', 'user');
   mkdirSync(units, { recursive: true });
@@ -34,6 +43,7 @@ export async function startUserManager(): Promise<UserManager | string> {
     XDG_RUNTIME_DIR: dirs.run,
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs.data,
+    XDG_STATE_HOME: dirs.state,
   };
   const script =
     'mkdir -p /run/systemd && mount -t tmpfs hostwatch-test /run/systemd && mkdir /run/systemd/system && exec /lib/systemd/systemd --user';
@@ -57,6 +67,11 @@ export async function startUserManager(): Promise<UserManager | string> {
   };
   return {
     address: `unix:path=${socket}`,
+    root,
+    systemctlStatus: (...args) => {
+      const r = spawnSync('systemctl', ['--user', '--no-pager', ...args], { env, encoding: 'utf8' });
+      return { status: r.status, output: `${r.stdout}${r.stderr}` };
+    },
     writeUnit: (unit, body) => {
       writeFileSync(join(units, unit), body);
       systemctl('daemon-reload');
