@@ -11,6 +11,10 @@
 # Writes $cache/windows.env (NODE_EXE, WINE_TEMPLATE) for the harness and prints what it
 # did. A second run only checks and takes well under a second.
 #
+#   windows-env.sh             all of the above
+#   windows-env.sh --payload   2 and 3 only, no wine: what the Windows image carries
+#                              (the Dockerfile's windows-payload stage runs this)
+#
 # Environment: HOSTWATCH_CACHE (default <repo>/.cache, git-ignored).
 set -euo pipefail
 
@@ -156,6 +160,12 @@ prune_stale_runs() {
   find "$cache/wine" -maxdepth 1 -name 'run.*' -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 }
 
+if [ "${1:-}" = --payload ]; then
+  ensure_node_exe
+  ensure_koffi_win
+  exit 0
+fi
+[ -z "${1:-}" ] || die "unknown argument $1; accepted: --payload or nothing"
 ensure_wine
 ensure_node_exe
 ensure_koffi_win

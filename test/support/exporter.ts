@@ -22,6 +22,8 @@ export async function startExporter(
   timeoutMs = 15_000,
   /** A command that execs the exporter (taskset -c 0, a helper that sets process state). */
   wrapper: string[] = [],
+  /** The exporter's main.js: the build's by default, or another copy (an unpacked package). */
+  main: string = MAIN,
 ): Promise<RunningExporter> {
   // Each exporter keeps its state in its own directory unless the test chooses one:
   // never in the machine's /var/lib, and never shared between tests.
@@ -32,7 +34,7 @@ export async function startExporter(
   const [command, ...prefix] = [...wrapper, process.execPath];
   const child = spawn(
     command as string,
-    [...prefix, MAIN, '--web.listen-address=127.0.0.1:0', ...storageArgs, ...args],
+    [...prefix, main, '--web.listen-address=127.0.0.1:0', ...storageArgs, ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: string[] = [];

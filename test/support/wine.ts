@@ -73,20 +73,18 @@ export async function startWindowsExporter(
   prefix: string,
   args: string[] = [],
   timeoutMs = 90_000,
+  /** main.js to run, relative to the repository or absolute: the build's by default. */
+  script: string = join('dist', 'src', 'main.js'),
 ): Promise<WindowsExporter> {
   const stamp = Date.now();
   const errPath = join(prefix, `exporter-${stamp}.err`);
   const out = openSync(join(prefix, `exporter-${stamp}.out`), 'w');
   const err = openSync(errPath, 'w');
-  const child = spawn(
-    'wine',
-    [runtime.nodeExe, join('dist', 'src', 'main.js'), '--web.listen-address=127.0.0.1:0', ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' },
-      stdio: ['ignore', out, err],
-    },
-  );
+  const child = spawn('wine', [runtime.nodeExe, script, '--web.listen-address=127.0.0.1:0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' },
+    stdio: ['ignore', out, err],
+  });
   closeSync(out);
   closeSync(err);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
