@@ -6,10 +6,12 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from '../config/errors';
 import { loadConfig, type LoadedConfig } from '../config/load';
-import * as S from '../platform/windows/service-control';
+import { OsError } from '../platform/errors';
+import * as E from '../platform/windows/errors';
 import { installedFlags, logPathFor, SERVICE_NAME, serviceDefinition } from './definition';
-import { ScmClient, ScmError, type InstalledService } from './scm';
-import { startTypeName } from './scm-layout';
+import { startTypeName } from './layout';
+import * as scm from './scm';
+import type { InstalledService } from './scm';
 import { CONTROL, STATE, stateName } from './status';
 
 const EXIT_FAILED = 1;
@@ -24,7 +26,7 @@ const POLL_MS = 250;
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 export function installService(loaded: LoadedConfig): Promise<number> {
-  return guarded(async (client) => {
+  return guarded(async () => {
     const def = serviceDefinition({
       nodeExe: process.execPath,
       script: resolve(process.argv[1] ?? ''),
@@ -32,7 +34,7 @@ export function installService(loaded: LoadedConfig): Promise<number> {
       cwd: process.cwd(),
       listenAddress: loaded.config.web.listen_address,
     });
-    const warnings = client.install(def);
+    const warnings = scm.installService(def);
     say(`installed service ${SERVICE_NAME} (start: auto, account: LocalSystem, restart on failure)`);
     say(`  command: ${def.commandLine}`);
     for (const warning of warnings) say(`  warning: ${warning}`);
@@ -42,51 +44,50 @@ export function installService(loaded: LoadedConfig): Promise<number> {
 }
 
 export function uninstallService(): Promise<number> {
-  return guarded(async (client) => {
-    const installed = client.query(SERVICE_NAME);
-    if (!installed) return notInstalled();
-    if (installed.status.state !== STATE.stopped) {
-      client.control(SERVICE_NAME, CONTROL.stop);
-      await settle(client, [STATE.stopped]);
-    }
-    client.remove(SERVICE_NAME);
-    const gone = await settle(client, [], REMOVAL_LIMIT_MS);
+  return guarded(async () => {
+    const failed = await moveTo(STATE.stopped, 'stop', () => scm.controlService(SERVICE_NAME, CONTROL.stop));
+    if (failed !== undefined) return failed;
+    scm.removeService(SERVICE_NAME);
+    const gone = await settle([], REMOVAL_LIMIT_MS);
     say(`service ${SERVICE_NAME}: ${gone ? `marked for deletion (${stateOf(gone)})` : 'removed'}`);
     return 0;
   });
 }
 
 export function startService(): Promise<number> {
-  return guarded(async (client) => {
-    const installed = client.query(SERVICE_NAME);
-    if (!installed) return notInstalled();
-    if (installed.status.state !== STATE.running) {
-      client.start(SERVICE_NAME);
-      const now = await settle(client, [STATE.running, STATE.stopped]);
-      if (now?.status.state !== STATE.running) return failedTo('start', now);
-    }
-    say(`service ${SERVICE_NAME}: ${stateOf(client.query(SERVICE_NAME))}`);
+  return guarded(async () => {
+    const failed = await moveTo(STATE.running, 'start', () => scm.startService(SERVICE_NAME));
+    if (failed !== undefined) return failed;
+    say(`service ${SERVICE_NAME}: ${stateOf(scm.queryService(SERVICE_NAME))}`);
     return 0;
   });
 }
 
 export function stopService(): Promise<number> {
-  return guarded(async (client) => {
-    const installed = client.query(SERVICE_NAME);
-    if (!installed) return notInstalled();
-    if (installed.status.state !== STATE.stopped) {
-      client.control(SERVICE_NAME, CONTROL.stop);
-      const now = await settle(client, [STATE.stopped]);
-      if (now?.status.state !== STATE.stopped) return failedTo('stop', now);
-    }
+  return guarded(async () => {
+    const failed = await moveTo(STATE.stopped, 'stop', () => scm.controlService(SERVICE_NAME, CONTROL.stop));
+    if (failed !== undefined) return failed;
     say(`service ${SERVICE_NAME}: stopped`);
     return 0;
   });
 }
 
+/**
+ * Brings the installed service to `target` unless it is there already: `request`, then
+ * wait until it settles. Returns an exit status when it is not installed or did not get there.
+ */
+async function moveTo(target: number, what: string, request: () => void): Promise<number | undefined> {
+  const installed = scm.queryService(SERVICE_NAME);
+  if (!installed) return notInstalled();
+  if (installed.status.state === target) return undefined;
+  request();
+  const now = await settle([target, STATE.stopped]);
+  return now?.status.state === target ? undefined : failedTo(what, now);
+}
+
 export function serviceStatus(): Promise<number> {
-  return guarded(async (client) => {
-    const installed = client.query(SERVICE_NAME);
+  return guarded(async () => {
+    const installed = scm.queryService(SERVICE_NAME);
     if (!installed) {
       say(`service ${SERVICE_NAME}: not installed`);
       return EXIT_NOT_INSTALLED;
@@ -101,14 +102,10 @@ export function serviceStatus(): Promise<number> {
 }
 
 /** Polls until the service is in one of `states` (none: until it is gone), or the limit passes. */
-async function settle(
-  client: ScmClient,
-  states: number[],
-  limitMs = SETTLE_LIMIT_MS,
-): Promise<InstalledService | undefined> {
+async function settle(states: number[], limitMs = SETTLE_LIMIT_MS): Promise<InstalledService | undefined> {
   const deadline = performance.now() + limitMs;
   for (;;) {
-    const now = client.query(SERVICE_NAME);
+    const now = scm.queryService(SERVICE_NAME);
     if (!now || states.includes(now.status.state) || performance.now() > deadline) return now;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
@@ -147,24 +144,24 @@ function notInstalled(): number {
   return EXIT_FAILED;
 }
 
-/** Runs an action with an SCM client; an SCM refusal becomes one line and exit status 1. */
-async function guarded(action: (client: ScmClient) => Promise<number>): Promise<number> {
+/** Runs an action; an SCM refusal (an OsError) becomes one line and exit status 1. */
+async function guarded(action: () => Promise<number>): Promise<number> {
   try {
-    return await action(new ScmClient());
+    return await action();
   } catch (error) {
-    if (!(error instanceof ScmError)) throw error;
+    if (!(error instanceof OsError)) throw error;
     process.stderr.write(`hostwatch-exporter: ${explain(error)}\n`);
     return EXIT_FAILED;
   }
 }
 
-function explain(error: ScmError): string {
+function explain(error: OsError): string {
   const hints: Record<number, string> = {
-    [S.ERROR_ACCESS_DENIED]: 'run it from an elevated prompt (Run as administrator)',
-    [S.ERROR_SERVICE_EXISTS]: `service ${SERVICE_NAME} is already installed; uninstall it first`,
-    [S.ERROR_SERVICE_MARKED_FOR_DELETE]: `service ${SERVICE_NAME} is being deleted: close services.msc and any other program holding it, then retry`,
-    [S.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: 'the service is starting or stopping; retry when it has settled',
+    [E.ERROR_ACCESS_DENIED]: 'run it from an elevated prompt (Run as administrator)',
+    [E.ERROR_SERVICE_EXISTS]: `service ${SERVICE_NAME} is already installed; uninstall it first`,
+    [E.ERROR_SERVICE_MARKED_FOR_DELETE]: `service ${SERVICE_NAME} is being deleted: close services.msc and any other program holding it, then retry`,
+    [E.ERROR_SERVICE_CANNOT_ACCEPT_CTRL]: 'the service is starting or stopping; retry when it has settled',
   };
-  const hint = hints[error.code];
+  const hint = hints[error.osCode];
   return hint ? `${error.message}: ${hint}` : error.message;
 }

@@ -12,8 +12,7 @@
 // from the event loop afterwards (Wine's dispatcher holds a lock around the handler that
 // SetServiceStatus(SERVICE_STOPPED) takes, so reporting it from inside would deadlock).
 import type { Logger } from '../log';
-import { serviceDispatcherApi, type ServiceDispatcherApi } from '../platform/windows/service-control';
-import { wideString } from './scm-layout';
+import { serviceDispatcher, type ServiceDispatcher } from '../platform/windows/service-control';
 import {
   CONTROL,
   encodeStatus,
@@ -50,47 +49,39 @@ export function dispatchService(
   name: string,
   body: ServiceBody,
   log: Logger,
-  api: ServiceDispatcherApi = serviceDispatcherApi(),
+  api: ServiceDispatcher = serviceDispatcher(),
 ): Promise<DispatchResult> {
   return new ServiceRun(name, body, log, api).dispatch();
 }
 
 class ServiceRun {
   private readonly sequence = new StatusSequence();
-  private handle: unknown = null;
+  private handle = 0n;
   private heartbeat: NodeJS.Timeout | undefined;
   private running: { close(): Promise<void> } | undefined;
   private stopping = false;
   private connected = false;
   private exitCode = 0;
-  private handler = 0n;
 
   constructor(
     private readonly name: string,
     private readonly body: ServiceBody,
     private readonly log: Logger,
-    private readonly api: ServiceDispatcherApi,
+    private readonly api: ServiceDispatcher,
   ) {}
 
   dispatch(): Promise<DispatchResult> {
-    const main = this.api.registerServiceMain(() => this.serviceMain());
-    const handler = this.api.registerHandler((control) => this.onControl(control));
-    this.handler = handler;
-    // SERVICE_TABLE_ENTRYW[2]: { name, ServiceMain } and the NULL terminator. The name
-    // and the table live as long as this closure, i.e. until the dispatcher returns.
-    const serviceName = wideString(this.name);
-    const table = Buffer.alloc(32);
-    table.writeBigUInt64LE(this.api.addressOf(serviceName), 0);
-    table.writeBigUInt64LE(main, 8);
     return new Promise((resolve) => {
-      this.api.StartServiceCtrlDispatcherW.async(table, (error: unknown) => {
-        this.stopHeartbeat();
-        this.api.unregister(main);
-        this.api.unregister(handler);
-        if (error) this.log.error('StartServiceCtrlDispatcherW failed', { error: String(error) });
-        void serviceName; // keep the buffer alive until here
-        resolve({ connected: this.connected, exitCode: this.exitCode });
-      });
+      this.api.dispatch(
+        this.name,
+        () => this.serviceMain(),
+        (control) => this.onControl(control),
+        (error) => {
+          this.stopHeartbeat();
+          if (error) this.log.error('StartServiceCtrlDispatcherW failed', { error: String(error) });
+          resolve({ connected: this.connected, exitCode: this.exitCode });
+        },
+      );
     });
   }
 
@@ -98,9 +89,10 @@ class ServiceRun {
   private serviceMain(): void {
     this.connected = true;
     this.log.info('service start requested by the SCM', { process_uptime_seconds: process.uptime() });
-    this.handle = this.api.RegisterServiceCtrlHandlerExW(this.name, this.handler, null);
-    if (this.handle === null || this.handle === 0n) {
-      this.log.error('RegisterServiceCtrlHandlerExW failed', { code: this.api.GetLastError() as number });
+    try {
+      this.handle = this.api.registerHandler(this.name);
+    } catch (error) {
+      this.log.error('RegisterServiceCtrlHandlerExW failed', { error: describe(error) });
       return;
     }
     this.pending(STATE.start_pending, START_WAIT_HINT_MS);
@@ -164,13 +156,9 @@ class ServiceRun {
   }
 
   private report(status: ServiceStatus, log = true): void {
-    const ok = this.api.SetServiceStatus(this.handle, encodeStatus(status)) as number;
+    const error = this.api.setStatus(this.handle, encodeStatus(status));
     const state = stateName(status.state).toUpperCase();
-    const code = ok ? 0 : (this.api.GetLastError() as number);
-    // After STOPPED the logger is closed: a failure there can only go to stderr.
-    if (!ok && status.state === STATE.stopped)
-      process.stderr.write(`SetServiceStatus(STOPPED) failed: ${code}\n`);
-    else if (!ok) this.log.error('SetServiceStatus failed', { state, code });
+    if (error) this.log.error('SetServiceStatus failed', { state, code: error });
     else if (log)
       this.log.info('service status reported', { state, exit_code: status.serviceSpecificExitCode });
   }

@@ -38,7 +38,7 @@ export const clonePrefix = (): string => prefixScript('clone').trim();
 export const removePrefix = (prefix: string): void => void prefixScript('remove', prefix);
 
 /** Linux pids of every process of the prefix: wineserver, services.exe, node.exe, ... */
-function prefixPids(prefix: string): number[] {
+export function prefixPids(prefix: string): number[] {
   return prefixScript('pids', prefix).split('\n').filter(Boolean).map(Number);
 }
 

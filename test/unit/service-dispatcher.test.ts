@@ -4,13 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import winston from 'winston';
-import type { NativeFunction } from '../../src/platform/koffi';
-import type { ServiceDispatcherApi } from '../../src/platform/windows/service-control';
+import type { ServiceDispatcher } from '../../src/platform/windows/service-control';
 import { dispatchService, type ServiceBody } from '../../src/service/dispatcher';
 import { CONTROL, ERROR_CALL_NOT_IMPLEMENTED, NO_ERROR, STATE, stateName } from '../../src/service/status';
 
 const silent = winston.createLogger({ silent: true });
-const native = (fn: (...args: never[]) => unknown) => fn as unknown as NativeFunction;
 
 interface Reported {
   state: string;
@@ -23,36 +21,24 @@ interface Reported {
 class ScriptedScm {
   readonly reported: Reported[] = [];
   readonly events: string[] = [];
-  table: Buffer | undefined;
   handler: ((control: number) => number) | undefined;
-  unregistered: bigint[] = [];
-  private main: (() => void) | undefined;
-  private done: ((error: unknown, ok: number) => void) | undefined;
+  private done: ((error: unknown) => void) | undefined;
 
   constructor(private readonly connects = true) {}
 
-  api(): ServiceDispatcherApi {
+  api(): ServiceDispatcher {
     return {
-      registerServiceMain: (main) => ((this.main = () => main(1, null)), 11n),
-      registerHandler: (handler) => ((this.handler = handler), 22n),
-      unregister: (callback) => void this.unregistered.push(callback),
-      addressOf: () => 0x1000n,
-      GetLastError: native(() => 0),
-      StartServiceCtrlDispatcherW: Object.assign(
-        native(() => 0),
-        {
-          async: (table: Buffer, done: (error: unknown, ok: number) => void) => {
-            this.table = table;
-            this.done = done;
-            setImmediate(() => (this.connects ? this.main?.() : done(null, 0)));
-          },
-        },
-      ) as unknown as NativeFunction,
-      RegisterServiceCtrlHandlerExW: native((name: string, handler: bigint) => {
-        this.events.push(`register ${name} ${handler}`);
+      dispatch: (name, serviceMain, handler, done) => {
+        this.events.push(`dispatch ${name}`);
+        this.handler = handler;
+        this.done = done;
+        setImmediate(() => (this.connects ? serviceMain() : done(undefined)));
+      },
+      registerHandler: (name) => {
+        this.events.push(`register ${name}`);
         return 77n;
-      }),
-      SetServiceStatus: native((handle: bigint, buf: Buffer) => {
+      },
+      setStatus: (handle, buf) => {
         assert.equal(handle, 77n);
         const state = stateName(buf.readUInt32LE(4)).toUpperCase();
         this.reported.push({
@@ -62,9 +48,9 @@ class ScriptedScm {
           checkPoint: buf.readUInt32LE(20),
         });
         this.events.push(state);
-        if (state === 'STOPPED') setImmediate(() => this.done?.(null, 1));
-        return 1;
-      }),
+        if (state === 'STOPPED') setImmediate(() => this.done?.(undefined));
+        return 0;
+      },
     };
   }
 
@@ -112,12 +98,8 @@ for (const [control, name] of [
       ],
     );
     assert.equal(service.closed, 1);
-    assert.deepEqual(scm.events.slice(0, 1), ['register hostwatch-exporter 22']);
-    assert.deepEqual(scm.events.slice(-2), ['beforeStopped 0', 'STOPPED'], 'logs flushed before STOPPED');
-    assert.deepEqual(scm.unregistered.sort(), [11n, 22n]);
-    assert.equal(scm.table?.readBigUInt64LE(0), 0x1000n, 'the table names the service');
-    assert.equal(scm.table?.readBigUInt64LE(8), 11n, 'and its ServiceMain');
-    assert.equal(scm.table?.readBigUInt64LE(16), 0n, 'then the NULL terminator');
+    assert.deepEqual(scm.events.slice(0, 2), ['dispatch hostwatch-exporter', 'register hostwatch-exporter']);
+    assert.deepEqual(scm.events.slice(-2), ['beforeStopped 0', 'STOPPED'], 'logs written before STOPPED');
   });
 }
 

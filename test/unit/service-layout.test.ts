@@ -9,7 +9,7 @@ import {
   restartActions,
   startTypeName,
   wideString,
-} from '../../src/service/scm-layout';
+} from '../../src/service/layout';
 
 test('SERVICE_FAILURE_ACTIONSW: reset period, no message or command, count and array pointer', () => {
   const actions = restartActions([{ delayMs: 5000 }, { delayMs: 60_000 }]);

@@ -1,49 +1,35 @@
-// koffi declarations for the exporter as a Windows service (src/service/): the Service
-// Control Manager's client side (install, start, stop, query, delete) and the service
-// side (StartServiceCtrlDispatcherW, RegisterServiceCtrlHandlerExW, SetServiceStatus).
-// advapi32.dll, loaded lazily, only on Windows. Handles are koffi pointers (BigInt, null
-// for NULL); structures are caller-owned Buffers laid out by src/service/status.ts.
-import type { LibraryHandle } from 'koffi';
-import { loadKoffi, type NativeFunction } from '../koffi';
-import { kernel32 } from './kernel32';
+// The exporter as a Windows service (src/service/): typed calls for installing,
+// controlling and querying a service beyond the reading calls of scm.ts, and the
+// service side that answers the SCM (StartServiceCtrlDispatcherW and its callbacks).
+// advapi32.dll, on the handle advapi32.ts loads; only on Windows. A FALSE or NULL answer
+// throws an OsError carrying GetLastError, except where the caller tells errors apart.
+import type { NativeFunction } from '../koffi';
+import { loadKoffi } from '../koffi';
+import { win32Error } from '../errors';
+import { advapi32, advapi32Library } from './advapi32';
+import { ERROR_INSUFFICIENT_BUFFER } from './errors';
+import { lastError } from './kernel32';
+import type { ScHandle } from './scm';
 
-export const SC_MANAGER_CONNECT = 0x0001;
 export const SC_MANAGER_CREATE_SERVICE = 0x0002;
-export const SERVICE_QUERY_CONFIG = 0x0001;
 export const SERVICE_CHANGE_CONFIG = 0x0002;
-export const SERVICE_QUERY_STATUS = 0x0004;
 export const SERVICE_START = 0x0010;
 export const SERVICE_STOP = 0x0020;
 export const SERVICE_DELETE = 0x00010000;
-export const SERVICE_AUTO_START = 2;
-export const SERVICE_ERROR_NORMAL = 1;
-export const SC_STATUS_PROCESS_INFO = 0;
 export const SERVICE_CONFIG_DESCRIPTION = 1;
 export const SERVICE_CONFIG_FAILURE_ACTIONS = 2;
 export const SERVICE_CONFIG_FAILURE_ACTIONS_FLAG = 4;
+const SERVICE_WIN32_OWN_PROCESS = 0x10;
+const SERVICE_AUTO_START = 2;
+const SERVICE_ERROR_NORMAL = 1;
+const SC_STATUS_PROCESS_INFO = 0;
+const SERVICE_STATUS_SIZE = 28;
+const SERVICE_STATUS_PROCESS_SIZE = 36;
+const QUERY_SERVICE_CONFIGW_SIZE = 64;
 
-/** Win32 error codes the service code tells apart. */
-export const ERROR_ACCESS_DENIED = 5;
-export const ERROR_INSUFFICIENT_BUFFER = 122;
-export const ERROR_INVALID_LEVEL = 124;
-export const ERROR_SERVICE_ALREADY_RUNNING = 1056;
-export const ERROR_SERVICE_DOES_NOT_EXIST = 1060;
-export const ERROR_SERVICE_CANNOT_ACCEPT_CTRL = 1061;
-export const ERROR_SERVICE_NOT_ACTIVE = 1062;
-export const ERROR_FAILED_SERVICE_CONTROLLER_CONNECT = 1063;
-export const ERROR_SERVICE_MARKED_FOR_DELETE = 1072;
-export const ERROR_SERVICE_EXISTS = 1073;
-
-/** What `service install|uninstall|start|stop|status` calls. */
-export interface ScmClientApi {
-  /** SC_HANDLE OpenSCManagerW(LPCWSTR machine, LPCWSTR database, DWORD access). */
-  readonly OpenSCManagerW: NativeFunction;
-  /** BOOL CloseServiceHandle(SC_HANDLE). */
-  readonly CloseServiceHandle: NativeFunction;
+interface Declarations {
   /** SC_HANDLE CreateServiceW(scm, name, display, access, type, start, errorControl, path, group, tag, deps, user, password). */
   readonly CreateServiceW: NativeFunction;
-  /** SC_HANDLE OpenServiceW(SC_HANDLE scm, LPCWSTR name, DWORD access). */
-  readonly OpenServiceW: NativeFunction;
   /** BOOL DeleteService(SC_HANDLE): removed once every handle to it is closed. */
   readonly DeleteService: NativeFunction;
   /** BOOL ChangeServiceConfig2W(SC_HANDLE, DWORD level, LPVOID info). */
@@ -54,61 +40,23 @@ export interface ScmClientApi {
   readonly ControlService: NativeFunction;
   /** BOOL QueryServiceStatusEx(SC_HANDLE, SC_STATUS_TYPE, LPBYTE, DWORD size, LPDWORD needed): 36 bytes. */
   readonly QueryServiceStatusEx: NativeFunction;
-  /** BOOL QueryServiceConfigW(SC_HANDLE, LPQUERY_SERVICE_CONFIGW, DWORD size, LPDWORD needed). */
-  readonly QueryServiceConfigW: NativeFunction;
-  /** DWORD GetLastError(void) after a failed call above. */
-  readonly GetLastError: NativeFunction;
-  /** The address of a Buffer's bytes, to put into structures that hold pointers. */
-  readonly addressOf: (buffer: Buffer) => bigint;
-}
-
-/** What `service run` calls: the process the SCM started, answering the SCM. */
-export interface ServiceDispatcherApi {
-  /**
-   * BOOL StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *): connects to the SCM
-   * and blocks the calling thread until every service of the table has stopped. Only
-   * ever called through koffi's `.async` (a libuv pool thread), never on the JS thread.
-   */
+  /** BOOL StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *): blocks until the services stop. */
   readonly StartServiceCtrlDispatcherW: NativeFunction;
   /** SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerExW(LPCWSTR name, LPHANDLER_FUNCTION_EX, LPVOID context). */
   readonly RegisterServiceCtrlHandlerExW: NativeFunction;
   /** BOOL SetServiceStatus(SERVICE_STATUS_HANDLE, LPSERVICE_STATUS): 28 bytes. */
   readonly SetServiceStatus: NativeFunction;
-  /** DWORD GetLastError(void), for the calls above made on the JS thread. */
-  readonly GetLastError: NativeFunction;
-  /**
-   * A JS function as a native ServiceMain (void WINAPI ServiceMain(DWORD, LPWSTR *)).
-   * The SCM calls it on a thread of its own; koffi queues the call to the JS thread and
-   * holds the native thread until the JS function returns.
-   */
-  registerServiceMain(main: (argc: number, argv: unknown) => void): bigint;
-  /** A JS function as a native HandlerEx (DWORD WINAPI HandlerEx(DWORD control, DWORD type, LPVOID data, LPVOID ctx)). */
-  registerHandler(handler: (control: number) => number): bigint;
-  unregister(callback: bigint): void;
-  readonly addressOf: (buffer: Buffer) => bigint;
 }
 
-let library: LibraryHandle | undefined;
-let client: ScmClientApi | undefined;
-let dispatcher: ServiceDispatcherApi | undefined;
+let cached: Declarations | undefined;
 
-function advapi32(): LibraryHandle {
-  library ??= loadKoffi().load('advapi32.dll');
-  return library;
-}
-
-export function scmClientApi(): ScmClientApi {
-  if (client) return client;
-  const lib = advapi32();
-  client = {
-    OpenSCManagerW: lib.func(
-      'void * __stdcall OpenSCManagerW(const char16_t *machine, const char16_t *database, uint32_t access)',
-    ),
-    CloseServiceHandle: lib.func('int __stdcall CloseServiceHandle(void *handle)'),
+function declarations(): Declarations {
+  if (cached) return cached;
+  const lib = advapi32Library();
+  cached = {
     CreateServiceW: lib.func(
       'void * __stdcall CreateServiceW(void *scm, const char16_t *name, const char16_t *display, uint32_t access, uint32_t type, uint32_t start, uint32_t errorControl, const char16_t *path, const char16_t *group, void *tag, const char16_t *deps, const char16_t *user, const char16_t *password)',
     ),
-    OpenServiceW: lib.func('void * __stdcall OpenServiceW(void *scm, const char16_t *name, uint32_t access)'),
     DeleteService: lib.func('int __stdcall DeleteService(void *service)'),
     ChangeServiceConfig2W: lib.func(
       'int __stdcall ChangeServiceConfig2W(void *service, uint32_t level, void *info)',
@@ -118,34 +66,165 @@ export function scmClientApi(): ScmClientApi {
     QueryServiceStatusEx: lib.func(
       'int __stdcall QueryServiceStatusEx(void *service, int level, void *buf, uint32_t size, void *needed)',
     ),
-    QueryServiceConfigW: lib.func(
-      'int __stdcall QueryServiceConfigW(void *service, void *buf, uint32_t size, void *needed)',
-    ),
-    GetLastError: kernel32().GetLastError,
-    addressOf: (buffer) => loadKoffi().address(buffer),
-  };
-  return client;
-}
-
-export function serviceDispatcherApi(): ServiceDispatcherApi {
-  if (dispatcher) return dispatcher;
-  const koffi = loadKoffi();
-  const lib = advapi32();
-  const serviceMain = koffi.proto('void __stdcall ServiceMainW(uint32_t argc, void *argv)');
-  const handlerEx = koffi.proto(
-    'uint32_t __stdcall HandlerEx(uint32_t control, uint32_t eventType, void *eventData, void *context)',
-  );
-  dispatcher = {
     StartServiceCtrlDispatcherW: lib.func('int __stdcall StartServiceCtrlDispatcherW(void *table)'),
     RegisterServiceCtrlHandlerExW: lib.func(
       'void * __stdcall RegisterServiceCtrlHandlerExW(const char16_t *name, void *handler, void *context)',
     ),
     SetServiceStatus: lib.func('int __stdcall SetServiceStatus(void *handle, void *status)'),
-    GetLastError: kernel32().GetLastError,
-    registerServiceMain: (main) => koffi.register(main, koffi.pointer(serviceMain)),
-    registerHandler: (handler) => koffi.register(handler, koffi.pointer(handlerEx)),
-    unregister: (callback) => koffi.unregister(callback),
-    addressOf: (buffer) => koffi.address(buffer),
   };
-  return dispatcher;
+  return cached;
+}
+
+/**
+ * Buffers that native code reads through pointers stored in other Buffers: reachable
+ * from here while it may, so that the garbage collector cannot free them under it.
+ */
+const pinned = new Set<Buffer>();
+
+function whilePinned<T>(buffers: readonly Buffer[], call: () => T): T {
+  for (const buffer of buffers) pinned.add(buffer);
+  try {
+    return call();
+  } finally {
+    for (const buffer of buffers) pinned.delete(buffer);
+  }
+}
+
+function check(ok: unknown, call: string): void {
+  if (!ok) throw win32Error(call, lastError());
+}
+
+/** The address of a Buffer's bytes, for structures that point at other Buffers. */
+export function addressOf(buffer: Buffer): bigint {
+  return loadKoffi().address(buffer);
+}
+
+/** An own-process service that starts at boot, as LocalSystem, opened with `access`. */
+export function createAutoStartService(
+  scm: ScHandle,
+  service: { name: string; displayName: string; commandLine: string },
+  access: number,
+): ScHandle {
+  const handle = declarations().CreateServiceW(
+    scm, service.name, service.displayName, access, SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
+    SERVICE_ERROR_NORMAL, service.commandLine, null, null, null, null, null,
+  ) as bigint | null; // prettier-ignore
+  if (!handle) throw win32Error(`CreateServiceW(${service.name})`, lastError());
+  return handle as ScHandle;
+}
+
+/**
+ * ChangeServiceConfig2W: 0, or the Win32 error (ERROR_INVALID_LEVEL where the SCM lacks
+ * the level). `referenced`: the Buffers `info` points into, kept alive for the call.
+ */
+export function changeServiceConfig2(
+  service: ScHandle,
+  level: number,
+  info: Buffer,
+  referenced: readonly Buffer[],
+): number {
+  return whilePinned(referenced, () =>
+    declarations().ChangeServiceConfig2W(service, level, info) ? 0 : lastError(),
+  );
+}
+
+export function deleteService(service: ScHandle): void {
+  check(declarations().DeleteService(service), 'DeleteService');
+}
+
+export function startService(service: ScHandle): void {
+  check(declarations().StartServiceW(service, 0, null), 'StartServiceW');
+}
+
+export function controlService(service: ScHandle, control: number): void {
+  check(declarations().ControlService(service, control, Buffer.alloc(SERVICE_STATUS_SIZE)), 'ControlService');
+}
+
+/** QueryServiceStatusEx(SC_STATUS_PROCESS_INFO): the SERVICE_STATUS_PROCESS bytes. */
+export function queryStatusProcess(service: ScHandle): Buffer {
+  const buf = Buffer.alloc(SERVICE_STATUS_PROCESS_SIZE);
+  const ok = declarations().QueryServiceStatusEx(
+    service,
+    SC_STATUS_PROCESS_INFO,
+    buf,
+    buf.length,
+    Buffer.alloc(4),
+  );
+  check(ok, 'QueryServiceStatusEx');
+  return buf;
+}
+
+/** QueryServiceConfigW: the QUERY_SERVICE_CONFIGW bytes and their address (its strings point into them). */
+export function queryServiceConfig(service: ScHandle): { bytes: Buffer; address: bigint } {
+  const needed = Buffer.alloc(4);
+  let bytes = Buffer.alloc(QUERY_SERVICE_CONFIGW_SIZE);
+  if (!advapi32().QueryServiceConfigW(service, bytes, bytes.length, needed)) {
+    const code = lastError();
+    if (code !== ERROR_INSUFFICIENT_BUFFER) throw win32Error('QueryServiceConfigW', code);
+    bytes = Buffer.alloc(needed.readUInt32LE(0));
+    check(advapi32().QueryServiceConfigW(service, bytes, bytes.length, needed), 'QueryServiceConfigW');
+  }
+  return { bytes, address: addressOf(bytes) };
+}
+
+/** The service side of the SCM protocol, for one service run. */
+export interface ServiceDispatcher {
+  /**
+   * StartServiceCtrlDispatcherW for one service, on a libuv pool thread through koffi's
+   * `.async`: it blocks its thread until the service has stopped. The SCM calls
+   * ServiceMain on a thread of its own and HandlerEx on the dispatcher's; koffi queues
+   * both to the JS thread and holds the native thread until the JS function returns, so
+   * `serviceMain` and `handler` run on the JS thread. `done` runs there when the
+   * dispatcher returns (error: koffi's, if the call could not be made).
+   */
+  dispatch(
+    name: string,
+    serviceMain: () => void,
+    handler: (control: number) => number,
+    done: (error: unknown) => void,
+  ): void;
+  /** RegisterServiceCtrlHandlerExW with the handler given to dispatch: the status handle. */
+  registerHandler(name: string): bigint;
+  /** SetServiceStatus with SERVICE_STATUS bytes: 0, or the Win32 error. */
+  setStatus(handle: bigint, status: Buffer): number;
+}
+
+export function serviceDispatcher(): ServiceDispatcher {
+  const koffi = loadKoffi();
+  const api = declarations();
+  const serviceMainType = koffi.pointer(
+    koffi.proto('void __stdcall ServiceMainW(uint32_t argc, void *argv)'),
+  );
+  const handlerType = koffi.pointer(
+    koffi.proto(
+      'uint32_t __stdcall HandlerEx(uint32_t control, uint32_t eventType, void *eventData, void *context)',
+    ),
+  );
+  let handlerPointer = 0n;
+  return {
+    dispatch: (name, serviceMain, handler, done) => {
+      const main = koffi.register(() => serviceMain(), serviceMainType);
+      handlerPointer = koffi.register((control: number) => handler(control), handlerType);
+      // SERVICE_TABLE_ENTRYW[2]: { name, ServiceMain } and the NULL terminator, pinned
+      // until the dispatcher returns.
+      const serviceName = Buffer.from(`${name}\0`, 'utf16le');
+      const table = Buffer.alloc(32);
+      table.writeBigUInt64LE(koffi.address(serviceName), 0);
+      table.writeBigUInt64LE(main, 8);
+      pinned.add(serviceName).add(table);
+      api.StartServiceCtrlDispatcherW.async(table, (error: unknown) => {
+        pinned.delete(serviceName);
+        pinned.delete(table);
+        koffi.unregister(main);
+        koffi.unregister(handlerPointer);
+        done(error);
+      });
+    },
+    registerHandler: (name) => {
+      const handle = api.RegisterServiceCtrlHandlerExW(name, handlerPointer, null) as bigint | null;
+      if (!handle) throw win32Error('RegisterServiceCtrlHandlerExW', lastError());
+      return handle;
+    },
+    setStatus: (handle, status) => (api.SetServiceStatus(handle, status) ? 0 : lastError()),
+  };
 }

@@ -11,7 +11,7 @@
 // QUERY_SERVICE_CONFIGW (64):      0 dwServiceType, 4 dwStartType, 8 dwErrorControl,
 //                                  16 lpBinaryPathName, 24 lpLoadOrderGroup, 32 dwTagId,
 //                                  40 lpDependencies, 48 lpServiceStartName, 56 lpDisplayName
-import { utf16At } from '../collectors/services/scm-layout';
+import { utf16At } from '../platform/windows/scm-layout';
 
 export const SC_ACTION_RESTART = 1;
 
@@ -61,7 +61,7 @@ export interface InstalledConfig {
   readonly displayName: string;
 }
 
-export const QUERY_SERVICE_CONFIGW_SIZE = 64;
+const QUERY_SERVICE_CONFIGW_SIZE = 64;
 
 export function parseServiceConfig(buf: Buffer, base: bigint): InstalledConfig {
   if (buf.length < QUERY_SERVICE_CONFIGW_SIZE) {
