@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MAIN, sampleValue, sleep } from '../support/exporter';
 import { startUserManager, type UserManager } from '../support/systemd-user';
-import { needTools } from '../support/tools';
+import { cannotRun, needTools } from '../support/tools';
 
 const UNIT_FILE = join(__dirname, '..', '..', '..', 'deploy', 'systemd', 'hostwatch-exporter.service');
 const SHIPPED = readFileSync(UNIT_FILE, 'utf8');
@@ -85,7 +85,7 @@ describe(
 
     before(async () => {
       const started = await startUserManager();
-      if (typeof started === 'string') skipReason = started;
+      if (typeof started === 'string') skipReason = cannotRun(started);
       else manager = started;
       const server = createServer();
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
