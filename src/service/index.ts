@@ -29,7 +29,7 @@ export async function serviceCommand(loaded: LoadedConfig, platform: Platform): 
   }
   if (platform !== 'windows') {
     throw new ConfigError(
-      `service ${name}: Windows services exist on Windows only (this is ${platform}); accepted there. On Linux, install deploy/systemd/hostwatch-exporter.service (docs/deploy.md)`,
+      `service ${name} is for Windows (this is ${platform}); on Linux, run the exporter under deploy/systemd/hostwatch-exporter.service (docs/deploy.md)`,
     );
   }
   return action(loaded);

@@ -98,7 +98,7 @@ test('the service command: an unknown action, or any action off Windows, is a co
   await assert.rejects(serviceCommand(loaded(['restart']), 'windows'), /service: "restart"; accepted/);
   await assert.rejects(serviceCommand(loaded(['install']), 'linux'), (error: unknown) => {
     assert.ok(error instanceof ConfigError);
-    assert.match(error.message, /Windows services exist on Windows only \(this is linux\).*systemd/);
+    assert.match(error.message, /service install is for Windows \(this is linux\).*systemd/);
     return true;
   });
 });
