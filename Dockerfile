@@ -13,9 +13,9 @@ FROM --platform=$BUILDPLATFORM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json README.md ./
+COPY tsconfig.json tsconfig.client.json README.md ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json \
+RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && mkdir -p out \
  && npm pack --ignore-scripts --pack-destination out \

@@ -156,7 +156,13 @@ describe('the build stages, run without Docker', { skip: needTools('npm', 'tar')
     const copy = args(stage('linux'), 'COPY').map(parseCopy)[0];
     assert.deepEqual(copy?.sources, ['/app/out/package/']);
     const dir = packageIn('build');
-    for (const path of ['package.json', 'README.md', 'dist/src/main.js', 'dist/src/service/dispatcher.js']) {
+    for (const path of [
+      'package.json',
+      'README.md',
+      'dist/src/main.js',
+      'dist/src/service/dispatcher.js',
+      'dist/src/server/status/client/status.js',
+    ]) {
       assert.ok(existsSync(join(dir, path)), path);
     }
     for (const dep of Object.keys(pkg.dependencies))
@@ -186,6 +192,9 @@ describe('the build stages, run without Docker', { skip: needTools('npm', 'tar')
         new RegExp(`^hostwatch_build_info\\{version="${pkg.version}",platform="linux"`, 'm'),
       );
       assert.equal(sampleValue(text, 'hostwatch_collector_success{collector="clock"}'), 1);
+      for (const path of ['/', '/status/status.js', '/status/uPlot.iife.min.js']) {
+        assert.equal((await fetch(exporter.url(path))).status, 200, `${path}: the status page and its files`);
+      }
     } finally {
       assert.equal(await exporter.stop(), 0);
     }

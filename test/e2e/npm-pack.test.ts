@@ -107,6 +107,10 @@ describe(
           new RegExp(`^hostwatch_build_info\\{version="${pkg.version}",platform="linux"`, 'm'),
         );
         assert.equal(sampleValue(text, 'hostwatch_collector_success{collector="clock"}'), 1);
+        for (const path of ['/', '/status/status.js', '/status/uPlot.iife.min.js']) {
+          const status = (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+          assert.equal(status, 200, `${path}: the status page and its files`);
+        }
         process.kill(-group, 'SIGTERM');
         await exited;
         await waitGroupGone(group);

@@ -186,20 +186,21 @@ test("the chart's copies of the rules and dashboards match their sources (npm ru
 test('npm run chart picks up new dashboards and drops removed ones', () => {
   const root = mkdtempSync(join(tmpdir(), 'hostwatch-chart-'));
   try {
-    for (const path of ['package.json', 'alerts', CHART_DIR])
-      cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    for (const path of ['package.json', 'alerts', 'dashboards', CHART_DIR]) {
+      if (existsSync(join(ROOT, path))) cpSync(join(ROOT, path), join(root, path), { recursive: true });
+    }
     mkdirSync(join(root, 'dashboards'), { recursive: true });
-    writeFileSync(join(root, 'dashboards', 'clock.json'), '{"title":"clock"}\n');
+    writeFileSync(join(root, 'dashboards', 'new-panel.json'), '{"title":"new"}\n');
     writeFileSync(join(root, CHART_DIR, 'files', 'dashboards', 'gone.json'), '{}\n');
     assert.deepEqual(chartDrift(root).sort(), [
-      `${CHART_DIR}/files/dashboards/clock.json: missing`,
       `${CHART_DIR}/files/dashboards/gone.json: no longer has a source; remove it`,
+      `${CHART_DIR}/files/dashboards/new-panel.json: missing`,
     ]);
     syncChart(root);
     assert.deepEqual(chartDrift(root), []);
     assert.equal(
-      readFileSync(join(root, CHART_DIR, 'files', 'dashboards', 'clock.json'), 'utf8'),
-      '{"title":"clock"}\n',
+      readFileSync(join(root, CHART_DIR, 'files', 'dashboards', 'new-panel.json'), 'utf8'),
+      '{"title":"new"}\n',
     );
     assert.ok(!existsSync(join(root, CHART_DIR, 'files', 'dashboards', 'gone.json')));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ version: '9.8.7' }));
