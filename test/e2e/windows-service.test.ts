@@ -5,10 +5,10 @@
 // Restart on failure is registered but Wine's SCM does not act on it (docs/windows.md).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sampleValue, sleep } from '../support/exporter';
+import { freePort } from '../support/ports';
 import { needTools } from '../support/tools';
 import {
   clonePrefix,
@@ -33,14 +33,6 @@ const VERSION = (
     version: string;
   }
 ).version;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls `probe` until it returns a value, for up to `limitMs`. */
 async function eventually<T>(probe: () => Promise<T | undefined>, limitMs: number, what: string): Promise<T> {

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MAIN, sampleValue, sleep } from '../support/exporter';
+import { freePort } from '../support/ports';
 import { startUserManager, type UserManager } from '../support/systemd-user';
 import { cannotRun, needTools } from '../support/tools';
 
@@ -87,10 +87,7 @@ describe(
       const started = await startUserManager();
       if (typeof started === 'string') skipReason = cannotRun(started);
       else manager = started;
-      const server = createServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      port = (server.address() as { port: number }).port;
-      await new Promise((resolve) => server.close(resolve));
+      port = await freePort();
     });
     after(async () => {
       manager?.systemctlStatus('stop', 'hostwatch-exporter.service');
