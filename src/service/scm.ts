@@ -66,7 +66,8 @@ function withService<T>(name: string, access: number, use: (service: ScHandle) =
 /** Creates the service (auto start, LocalSystem); returns what the SCM would not set. */
 export function installService(def: ServiceDefinition): string[] {
   return withScm(SC_MANAGER_CONNECT | S.SC_MANAGER_CREATE_SERVICE, (scm) => {
-    const service = S.createAutoStartService(scm, def, S.SERVICE_CHANGE_CONFIG | SERVICE_QUERY_STATUS);
+    const registration = { ...def, startType: 'auto', errorControl: S.SERVICE_ERROR_NORMAL } as const;
+    const service = S.createService(scm, registration, S.SERVICE_CHANGE_CONFIG | SERVICE_QUERY_STATUS);
     try {
       return configure(service, def);
     } finally {

@@ -20,8 +20,13 @@ export const SERVICE_CONFIG_DESCRIPTION = 1;
 export const SERVICE_CONFIG_FAILURE_ACTIONS = 2;
 export const SERVICE_CONFIG_FAILURE_ACTIONS_FLAG = 4;
 const SERVICE_WIN32_OWN_PROCESS = 0x10;
-const SERVICE_AUTO_START = 2;
-const SERVICE_ERROR_NORMAL = 1;
+const SERVICE_NO_CHANGE = 0xffffffff;
+/** dwStartType values, by the names the services collector reports. */
+export const SERVICE_START_TYPES = { boot: 0, system: 1, auto: 2, manual: 3, disabled: 4 } as const;
+export type ServiceStartType = keyof typeof SERVICE_START_TYPES;
+/** dwErrorControl: what the SCM does at boot when the service fails to start. */
+export const SERVICE_ERROR_IGNORE = 0;
+export const SERVICE_ERROR_NORMAL = 1;
 const SC_STATUS_PROCESS_INFO = 0;
 const SERVICE_STATUS_SIZE = 28;
 const SERVICE_STATUS_PROCESS_SIZE = 36;
@@ -30,6 +35,8 @@ const QUERY_SERVICE_CONFIGW_SIZE = 64;
 interface Declarations {
   /** SC_HANDLE CreateServiceW(scm, name, display, access, type, start, errorControl, path, group, tag, deps, user, password). */
   readonly CreateServiceW: NativeFunction;
+  /** BOOL ChangeServiceConfigW(svc, type, start, errorControl, path, group, tag, deps, user, password, display). */
+  readonly ChangeServiceConfigW: NativeFunction;
   /** BOOL DeleteService(SC_HANDLE): removed once every handle to it is closed. */
   readonly DeleteService: NativeFunction;
   /** BOOL ChangeServiceConfig2W(SC_HANDLE, DWORD level, LPVOID info). */
@@ -56,6 +63,9 @@ function declarations(): Declarations {
   cached = {
     CreateServiceW: lib.func(
       'void * __stdcall CreateServiceW(void *scm, const char16_t *name, const char16_t *display, uint32_t access, uint32_t type, uint32_t start, uint32_t errorControl, const char16_t *path, const char16_t *group, void *tag, const char16_t *deps, const char16_t *user, const char16_t *password)',
+    ),
+    ChangeServiceConfigW: lib.func(
+      'int __stdcall ChangeServiceConfigW(void *service, uint32_t type, uint32_t start, uint32_t errorControl, const char16_t *path, const char16_t *group, void *tag, const char16_t *deps, const char16_t *user, const char16_t *password, const char16_t *display)',
     ),
     DeleteService: lib.func('int __stdcall DeleteService(void *service)'),
     ChangeServiceConfig2W: lib.func(
@@ -99,18 +109,33 @@ export function addressOf(buffer: Buffer): bigint {
   return loadKoffi().address(buffer);
 }
 
-/** An own-process service that starts at boot, as LocalSystem, opened with `access`. */
-export function createAutoStartService(
-  scm: ScHandle,
-  service: { name: string; displayName: string; commandLine: string },
-  access: number,
-): ScHandle {
+/** What CreateServiceW registers: an own-process service run as LocalSystem. */
+export interface ServiceRegistration {
+  readonly name: string;
+  readonly displayName: string;
+  readonly commandLine: string;
+  readonly startType: ServiceStartType;
+  readonly errorControl: typeof SERVICE_ERROR_IGNORE | typeof SERVICE_ERROR_NORMAL;
+}
+
+/** CreateServiceW: the new service, opened with `access`. */
+export function createService(scm: ScHandle, service: ServiceRegistration, access: number): ScHandle {
   const handle = declarations().CreateServiceW(
-    scm, service.name, service.displayName, access, SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
-    SERVICE_ERROR_NORMAL, service.commandLine, null, null, null, null, null,
+    scm, service.name, service.displayName, access, SERVICE_WIN32_OWN_PROCESS,
+    SERVICE_START_TYPES[service.startType], service.errorControl, service.commandLine,
+    null, null, null, null, null,
   ) as bigint | null; // prettier-ignore
   if (!handle) throw win32Error(`CreateServiceW(${service.name})`, lastError());
   return handle as ScHandle;
+}
+
+/** ChangeServiceConfigW with only the start type changed. */
+export function changeStartType(service: ScHandle, start: ServiceStartType): void {
+  const keep = SERVICE_NO_CHANGE;
+  const ok = declarations().ChangeServiceConfigW(
+    service, keep, SERVICE_START_TYPES[start], keep, null, null, null, null, null, null, null,
+  ); // prettier-ignore
+  check(ok, `ChangeServiceConfigW(${start})`);
 }
 
 /**
