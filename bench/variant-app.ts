@@ -19,7 +19,8 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
   const { config } = loadConfig(flags, 'linux');
   const registries = createRegistries();
   const ownWorkers = variant === 'legacy' || variant === 'isolate-per-probe';
-  const runner = startRunner(config, 'linux', createLogger('warn', 'json'), registries, {
+  const logger = createLogger('warn', 'json');
+  const runner = startRunner(config, 'linux', logger, registries, {
     shareProbeThread: !ownWorkers,
     eventLoopSampleMs: variant === 'legacy' ? 10 : undefined,
   });
@@ -43,7 +44,7 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
       ? legacyFront(registries, runner, app)
       : variant === 'via-express'
         ? app
-        : metricsFirst('/metrics', exposition, app);
+        : metricsFirst('/metrics', exposition, app, logger);
   const server = createServer(front).listen(port, '127.0.0.1');
   process.once('SIGTERM', () => {
     server.close();

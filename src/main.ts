@@ -11,6 +11,7 @@ import { helpText } from './help';
 import { createLogger } from './log';
 import { currentPlatform, type Platform } from './platform';
 import { serve } from './serve';
+import { loadWebSettings } from './server/web/settings';
 import { serviceCommand } from './service';
 import { VERSION } from './version';
 
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (loaded.special.has('config.check')) {
+    // The web config file too, and the files it names, as the server would read them.
+    if (loaded.config.web.config.file) loadWebSettings(loaded.config.web.config.file);
     process.stdout.write(`configuration is valid\n${JSON.stringify(loaded.config, null, 2)}\n`);
     return 0;
   }

@@ -1,9 +1,8 @@
 // Wires configuration, collectors and the HTTP server together, and shuts them down.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
 import { COLLECTORS } from './collectors';
-import { parseListenAddress } from './config/address';
 import { resolveStorageDir } from './config/storage';
 import type { Config } from './config/schema';
 import type { Logger } from './log';
@@ -15,6 +14,8 @@ import { createApp, type Registries } from './server/app';
 import { HistoryRecorder } from './server/status/recorder';
 import { ExpositionCache } from './server/exposition';
 import { metricsFirst } from './server/metrics-route';
+import { startHttp } from './server/start';
+import { loadWebSettings } from './server/web/settings';
 import { VERSION } from './version';
 
 export function createRegistries(): Registries {
@@ -105,6 +106,8 @@ function stateDirectory(config: Config, platform: Platform, logger: Logger): str
 }
 
 export async function serve(config: Config, platform: Platform, logger: Logger): Promise<Exporter> {
+  // Read before anything starts: a web config file that cannot be used exits 2 naming the key.
+  const web = config.web.config.file ? loadWebSettings(config.web.config.file) : undefined;
   const registries = createRegistries();
   const runner = startRunner(config, platform, logger, registries);
   // One update at start: scrape-time collectors produce their first sample now, so
@@ -121,21 +124,28 @@ export async function serve(config: Config, platform: Platform, logger: Logger):
     history,
     info: { version: VERSION, platform, arch: process.arch, nodeVersion: process.version },
     exposition,
+    logger,
   });
-  const address = parseListenAddress(config.web.listen_address);
-  if (!address) throw new Error(`bad listen address ${config.web.listen_address}`);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = createServer(metricsFirst(telemetryPath, exposition, app));
-    s.listen(address.port, address.host ?? '', () => resolve(s));
-    s.once('error', reject);
-  });
-  const bound = server.address() as AddressInfo;
-  logger.info('listening', { address: bound.address, port: bound.port, collectors: runner.names.join(',') });
-  const close = async () => {
+  const listener = metricsFirst(telemetryPath, exposition, app, logger);
+  const http = await startHttp(listener, config.web, web, logger).catch(async (error: unknown) => {
     history.stop();
-    await shutdown(server, runner);
+    await runner.stop();
+    throw error;
+  });
+  const bound = http.server.address() as AddressInfo;
+  logger.info('listening', {
+    address: bound.address,
+    port: bound.port,
+    tls: web?.tls !== undefined,
+    basic_auth: (web?.config.users.size ?? 0) > 0,
+    collectors: runner.names.join(','),
+  });
+  const close = async () => {
+    http.stopWatching();
+    history.stop();
+    await shutdown(http.server, runner);
   };
-  return { server, runner, close };
+  return { server: http.server, runner, close };
 }
 
 /** Stops accepting, lets in-flight scrapes finish, and gives up on stragglers after 4 s. */

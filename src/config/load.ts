@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { collectorNames } from '../collectors';
 import type { Platform } from '../platform';
-import { ConfigError } from './errors';
+import { ConfigError, describeValue } from './errors';
 import { flagSpecs, parseArgs, type ParsedArgs } from './flags';
 import type { OptionTree } from './options';
 import { configSchema, optionTrees, type Config } from './schema';
@@ -45,7 +45,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(
-      `config file "${path}": the top level is ${describe(parsed)}; accepted: a mapping of sections (web, log, storage, collectors)`,
+      `config file "${path}": the top level is ${describeValue(parsed)}; accepted: a mapping of sections (web, log, storage, collectors)`,
     );
   }
   return parsed as Record<string, unknown>;
@@ -81,7 +81,7 @@ function describeIssue(
     return `unknown ${what} "${[...path, key].join('.')}"${where}; accepted: ${known.join(', ')}`;
   }
   const dotted = path.join('.');
-  const treeKey = path[0] === 'collectors' ? path.slice(0, 2).join('.') : (path[0] ?? '');
+  const treeKey = treeOf(path, trees);
   const optionKey = path[treeKey.split('.').length];
   const option = optionKey === undefined ? undefined : trees[treeKey]?.[optionKey];
   const value = path.reduce<unknown>(
@@ -95,22 +95,32 @@ function describeIssue(
       ? issue.message
       : option.kind === 'structured' && path.length > 3
         ? `${option.accepts} (${issue.message})`
-        : option.accepts;
+        : isRelation(issue)
+          ? issue.message
+          : option.accepts;
   const section = option === undefined && !isPlainObject(value) ? 'a mapping' : accepts;
-  return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${describe(value)}; accepted: ${section}`;
+  return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${describeValue(value)}; accepted: ${section}`;
+}
+
+/** A check between two keys (web.header_timeout <= web.request_timeout): its own message. */
+function isRelation(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'custom' && (issue.params as { relation?: boolean } | undefined)?.relation === true;
+}
+
+/** The option tree a key belongs to: the longest prefix of its path that names one. */
+function treeOf(path: readonly string[], trees: Record<string, OptionTree>): string {
+  for (let n = path.length - 1; n > 1; n--) {
+    const key = path.slice(0, n).join('.');
+    if (key in trees) return key;
+  }
+  return path[0] ?? '';
 }
 
 function acceptedKeys(parent: string, trees: Record<string, OptionTree>): string[] {
   if (parent === '') return ['web', 'log', 'storage', 'collectors'];
   if (parent === 'collectors') return collectorNames();
-  return Object.keys(trees[parent] ?? {});
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
+  const nested = Object.keys(trees)
+    .filter((k) => k.startsWith(`${parent}.`) && !k.slice(parent.length + 1).includes('.'))
+    .map((k) => k.slice(parent.length + 1));
+  return [...Object.keys(trees[parent] ?? {}), ...nested];
 }

@@ -103,7 +103,12 @@ function option<T>(
 
 /** A strict section: unknown keys are rejected, every key has its default. */
 export function section<T extends OptionTree>(tree: T): z.ZodType<OptionValues<T>> {
+  return z.strictObject(sectionShape(tree)).prefault({}) as unknown as z.ZodType<OptionValues<T>>;
+}
+
+/** The zod shape of a section, for a section that nests another (web.config). */
+export function sectionShape(tree: OptionTree): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, opt] of Object.entries(tree)) shape[key] = opt.schema;
-  return z.strictObject(shape).prefault({}) as unknown as z.ZodType<OptionValues<T>>;
+  return shape;
 }

@@ -5,7 +5,17 @@ import { COLLECTORS } from '../collectors';
 import type { CollectorDefinition, CommonCollectorOptions } from '../collectors/types';
 import { LOG_FORMATS, LOG_LEVELS } from '../log';
 import type { Platform } from '../platform';
-import { duration, flag, oneOf, section, text, type OptionTree, type OptionValues } from './options';
+import {
+  duration,
+  flag,
+  integer,
+  oneOf,
+  section,
+  sectionShape,
+  text,
+  type OptionTree,
+  type OptionValues,
+} from './options';
 import { parseListenAddress } from './address';
 
 const webOptions = {
@@ -25,6 +35,40 @@ const webOptions = {
       /^\/[\w\-./]+$/.test(value) &&
       !['/healthz', '/readyz', '/probe'].includes(value) &&
       !value.startsWith('/status/'),
+  }),
+  max_requests: integer({
+    default: 40,
+    min: 0,
+    max: 10000,
+    help: 'Most requests served at once; a request beyond it gets 503 with Retry-After (/healthz and /readyz are always answered). 0: no limit.',
+  }),
+  header_timeout: duration({
+    default: 10,
+    min: 1,
+    max: 300,
+    help: 'Longest a client may take to send the request headers (and to finish the TLS handshake); then the connection is closed.',
+  }),
+  request_timeout: duration({
+    default: 30,
+    min: 1,
+    max: 600,
+    help: 'Longest a client may take to send its whole request; then it gets 408 and the connection is closed. At least --web.header-timeout.',
+  }),
+  max_header_bytes: integer({
+    default: 8192,
+    min: 1024,
+    max: 65536,
+    help: 'Largest request header section in bytes; a larger one gets 431.',
+  }),
+};
+
+/** --web.config.file: the flag's name is the Prometheus one, so it is a section of its own. */
+const webConfigFileOptions = {
+  file: text({
+    default: '',
+    help: "Web configuration file in Prometheus exporter-toolkit's format: TLS, basic auth, response headers (docs/security.md). Re-read when it or a file it names changes. Empty: plain HTTP without auth.",
+    accepts: 'a path to a YAML file, or empty',
+    check: (value) => !value.includes('\0'),
   }),
 };
 
@@ -67,7 +111,7 @@ function commonCollectorOptions(name: string, supported: boolean) {
 export type CollectorSettings = CommonCollectorOptions & Record<string, unknown>;
 
 export interface Config {
-  web: OptionValues<typeof webOptions>;
+  web: OptionValues<typeof webOptions> & { config: OptionValues<typeof webConfigFileOptions> };
   log: OptionValues<typeof logOptions>;
   storage: OptionValues<typeof storageOptions>;
   collectors: Record<string, CollectorSettings>;
@@ -91,6 +135,7 @@ export function collectorSettings<T extends OptionTree>(
 export function optionTrees(platform: Platform): Record<string, OptionTree> {
   const trees: Record<string, OptionTree> = {
     web: webOptions,
+    'web.config': webConfigFileOptions,
     log: logOptions,
     storage: storageOptions,
   };
@@ -107,8 +152,21 @@ export function configSchema(platform: Platform): z.ZodType<Config> {
   const trees = optionTrees(platform);
   const collectorShape: Record<string, z.ZodType> = {};
   for (const c of COLLECTORS) collectorShape[c.name] = section(trees[`collectors.${c.name}`] ?? {});
+  // Node's HTTP server refuses a header timeout longer than the request timeout.
+  const webShape: Record<string, z.ZodType> = {
+    ...sectionShape(webOptions),
+    config: section(webConfigFileOptions),
+  };
+  const web = z
+    .strictObject(webShape)
+    .refine((w) => (w['header_timeout'] as number) <= (w['request_timeout'] as number), {
+      path: ['request_timeout'],
+      error: 'a duration at least as long as web.header_timeout (--web.header-timeout)',
+      params: { relation: true },
+    })
+    .prefault({});
   return z.strictObject({
-    web: section(webOptions),
+    web,
     log: section(logOptions),
     storage: section(storageOptions),
     collectors: z.strictObject(collectorShape).prefault({}),

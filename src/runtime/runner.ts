@@ -1,7 +1,9 @@
 // Runs the enabled collectors: creates and starts them, brings them up to date on each
-// scrape with a per-collector timeout, and records hostwatch_collector_* for each.
-// One failing collector never fails a scrape; concurrent scrapes share one update. It
-// hands the collectors the shared probe thread and stops it after them.
+// scrape with a per-collector timeout (shortened to the scrape's own deadline when one is
+// given), and records hostwatch_collector_* for each. One failing or slow collector never
+// fails a scrape: it reports success 0 and the others answer. A collector is updated one
+// update at a time (serial-update.ts). It hands the collectors the shared probe thread
+// and stops it after them.
 import type { Registers } from './metrics';
 import type { Collector, CollectorDefinition, CollectorRoute } from '../collectors/types';
 import type { CollectorSettings } from '../config/schema';
@@ -9,10 +11,12 @@ import type { Logger } from '../log';
 import type { Platform } from '../platform';
 import type { ProbeThread } from './probe-thread';
 import { selfMetrics, type SelfMetrics } from './self-metrics';
+import { SerialUpdate } from './serial-update';
 
 interface Running {
   readonly name: string;
   readonly timeout: number;
+  readonly updates: SerialUpdate;
   readonly collector: Collector | undefined;
   /** Why the collector could not be created or started, if it could not. */
   readonly failure: Error | undefined;
@@ -58,7 +62,8 @@ export class Runner {
         ...errorFields(failure),
       });
     }
-    this.running.push({ name: def.name, timeout: settings.timeout, collector, failure });
+    const updates = new SerialUpdate(def.name);
+    this.running.push({ name: def.name, timeout: settings.timeout, updates, collector, failure });
     this.metrics.errors.inc({ collector: def.name }, 0);
   }
 
@@ -76,18 +81,23 @@ export class Runner {
     return this.running.filter((r) => !r.failure && !r.collector?.isReady()).map((r) => r.name);
   }
 
-  /** Updates every collector for a scrape; concurrent callers share one run. */
+  /** Updates every collector; concurrent callers share one run. */
   update(): Promise<void> {
-    this.inFlight ??= Promise.all(this.running.map((r) => this.updateOne(r))).then(
-      () => void (this.inFlight = undefined),
-    );
+    this.inFlight ??= this.run(undefined).then(() => void (this.inFlight = undefined));
     return this.inFlight;
   }
 
-  /** An update that begins no earlier than this call: after the one in flight, if any. */
-  freshUpdate(): Promise<void> {
-    const current = this.inFlight;
-    return current ? current.then(() => this.update()) : this.update();
+  /**
+   * A run in which every collector's update begins no earlier than this call (after its
+   * update still in flight, if any). With a budget (the scrape's timeout minus a margin),
+   * a collector that cannot finish within it reports success 0 for this run.
+   */
+  freshUpdate(budgetSeconds?: number): Promise<void> {
+    return this.run(budgetSeconds);
+  }
+
+  private async run(budgetSeconds: number | undefined): Promise<void> {
+    await Promise.all(this.running.map((r) => this.updateOne(r, budgetSeconds)));
   }
 
   /** Stops the collectors, then the probe thread they share. */
@@ -96,12 +106,19 @@ export class Runner {
     await this.probeThread?.stop();
   }
 
-  private async updateOne(r: Running): Promise<void> {
+  private async updateOne(r: Running, budgetSeconds: number | undefined): Promise<void> {
     const started = performance.now();
     const labels = { collector: r.name };
+    const cut = budgetSeconds !== undefined && budgetSeconds < r.timeout;
+    const seconds = cut ? budgetSeconds : r.timeout;
     try {
       if (!r.collector) throw r.failure ?? new Error('collector not created');
-      await withTimeout((signal) => r.collector?.update(signal), r.timeout, r.name);
+      const collector = r.collector;
+      await r.updates.run(
+        (signal) => collector.update(signal),
+        seconds,
+        cut ? " (the scrape's deadline)" : '',
+      );
       this.metrics.success.set(labels, 1);
       this.metrics.lastSuccess.set(labels, Date.now() / 1000);
     } catch (error) {
@@ -122,26 +139,6 @@ export class Runner {
     if (this.lastLogged.get(r.name) === error.message) return;
     this.lastLogged.set(r.name, error.message);
     this.logger.warn('collector update failed', { collector: r.name, ...errorFields(error) });
-  }
-}
-
-async function withTimeout(
-  run: (signal: AbortSignal) => unknown,
-  seconds: number,
-  name: string,
-): Promise<void> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`${name} update timed out after ${seconds} s`));
-    }, seconds * 1000);
-  });
-  try {
-    await Promise.race([Promise.resolve().then(() => run(controller.signal)), deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

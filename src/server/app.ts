@@ -2,10 +2,14 @@
 // exposition per update, see exposition.ts; the exporter's server sends scrapes there
 // before express, see metrics-route.ts), /healthz, /readyz, the status page at /
 // (status/), and the routes collectors bring (listen: /probe). Unknown paths are 404;
-// known paths with another method are 405.
-import express, { type Express, type Request, type Response } from 'express';
+// known paths with another method are 405; an error is a short sentence to the client
+// and the details to the log (express's own handler would send its stack).
+// Auth, limits and headers are applied before this app (guard.ts).
+import { STATUS_CODES } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
 import type { CollectorRoute } from '../collectors/types';
+import type { Logger } from '../log';
 import type { Runner } from '../runtime/runner';
 import { ExpositionCache } from './exposition';
 import { metricsRoute } from './metrics-route';
@@ -27,6 +31,8 @@ export interface AppOptions {
   readonly history?: HistoryRecorder;
   /** What /metrics serves (exposition.ts); one of its own unless given. */
   readonly exposition?: ExpositionCache;
+  /** Where errors are logged; without one, nowhere (tests). */
+  readonly logger?: Logger;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -67,7 +73,22 @@ export function createApp(options: AppOptions): Express {
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found\n');
   });
+  app.use(errorHandler(options.logger));
   return app;
+}
+
+/** Status and reason phrase to the client, the error to the log. */
+function errorHandler(logger: Logger | undefined) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const raw = (error as { status?: unknown }).status;
+    const status = typeof raw === 'number' && raw >= 400 && raw < 600 ? raw : 500;
+    if (status >= 500) logger?.error('request failed', { path: req.path, err: String(error) });
+    if (res.headersSent) return void res.destroy();
+    res
+      .status(status)
+      .type('text/plain')
+      .send(`${STATUS_CODES[status] ?? 'error'}\n`.toLowerCase());
+  };
 }
 
 /** Adapts a framework-free collector route to express. */

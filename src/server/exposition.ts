@@ -9,6 +9,11 @@
 // sampler's value is as old as its last sample at that update (exported as
 // hostwatch_collector_last_sample_age_seconds) plus at most maxAge. With maxAge 0 every
 // scrape gets an update of its own.
+//
+// A scrape may bring a budget (X-Prometheus-Scrape-Timeout-Seconds minus a margin): its
+// update cuts every collector at that budget (success 0 for the ones cut). It shares an
+// update only if that update's budget is no longer than its own, so no scrape waits past
+// its deadline for an update asked for by a more patient one.
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { Registries } from './app';
@@ -27,8 +32,11 @@ const compress = (body: Buffer) => gzipAsync(body, { level: constants.Z_BEST_SPE
 
 /** What updates the metrics; the runner in the exporter. */
 export interface UpdateSource {
-  /** An update that begins no earlier than this call (after any still in flight). */
-  freshUpdate(): Promise<void>;
+  /**
+   * An update that begins no earlier than this call (after any still in flight), each
+   * collector cut at budgetSeconds when given.
+   */
+  freshUpdate(budgetSeconds?: number): Promise<void>;
 }
 
 export interface Exposition {
@@ -47,6 +55,8 @@ interface Rendering {
 /** One update and what was rendered from it. */
 interface Generation {
   readonly askedMs: number;
+  /** The budget its update was asked with; undefined: the collectors' own timeouts. */
+  readonly budgetSeconds: number | undefined;
   readonly updated: Promise<void>;
   readonly renderings: Map<ExpositionFormat, Promise<Rendering>>;
 }
@@ -61,8 +71,8 @@ export class ExpositionCache {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async get(format: ExpositionFormat, encoding: Encoding): Promise<Exposition> {
-    const generation = this.current();
+  async get(format: ExpositionFormat, encoding: Encoding, budgetSeconds?: number): Promise<Exposition> {
+    const generation = this.current(budgetSeconds);
     await generation.updated;
     let rendering = generation.renderings.get(format);
     if (!rendering) {
@@ -74,12 +84,12 @@ export class ExpositionCache {
     return { contentType: r.contentType, encoding, body };
   }
 
-  private current(): Generation {
+  private current(budgetSeconds: number | undefined): Generation {
     const now = this.now();
     const kept = this.generation;
-    if (kept && now - kept.askedMs < this.maxAgeSeconds * 1000) return kept;
-    const updated = this.source.freshUpdate();
-    const generation: Generation = { askedMs: now, updated, renderings: new Map() };
+    if (kept && now - kept.askedMs < this.maxAgeSeconds * 1000 && fits(kept, budgetSeconds)) return kept;
+    const updated = this.source.freshUpdate(budgetSeconds);
+    const generation: Generation = { askedMs: now, budgetSeconds, updated, renderings: new Map() };
     // A failed update must not be served for maxAge: the next scrape asks again.
     updated.catch(() => {
       if (this.generation === generation) this.generation = undefined;
@@ -100,4 +110,10 @@ export class ExpositionCache {
       },
     };
   }
+}
+
+/** An update fits a scrape's budget when it was cut at the same or a shorter one. */
+function fits(generation: Generation, budgetSeconds: number | undefined): boolean {
+  if (budgetSeconds === undefined) return true;
+  return generation.budgetSeconds !== undefined && generation.budgetSeconds <= budgetSeconds;
 }

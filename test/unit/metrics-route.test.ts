@@ -24,16 +24,13 @@ function exporterListener(): { listener: RequestListener; app: RequestListener; 
     const g = gauge(ctx.registers, { name: 'hostwatch_test_updates', help: 'Updates so far.' });
     return { isReady: () => true, update: () => g.set(++updates) };
   });
-  const runner = new Runner(
-    [registries.prometheus, registries.openmetrics],
-    createLogger('error', 'json'),
-    'linux',
-  );
+  const logger = createLogger('error', 'json');
+  const runner = new Runner([registries.prometheus, registries.openmetrics], logger, 'linux');
   runner.add(counting, { enabled: true, timeout: 1 });
   const exposition = new ExpositionCache(runner, registries, 3600);
   const info = { version: 't', platform: 'linux' as const, arch: 'x64', nodeVersion: process.version };
   const app = createApp({ telemetryPath: '/metrics', registries, runner, info, exposition });
-  return { listener: metricsFirst('/metrics', exposition, app), app, updates: () => updates };
+  return { listener: metricsFirst('/metrics', exposition, app, logger), app, updates: () => updates };
 }
 
 interface Answer {

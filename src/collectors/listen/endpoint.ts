@@ -3,57 +3,73 @@
 // accepted, so nobody can make the exporter bind an address or port of their choosing.
 // The deadline is X-Prometheus-Scrape-Timeout-Seconds minus a margin, capped by the
 // target timeout. On-demand runs are not counted in hostwatch_listen_*, so those rates
-// do not depend on who calls /probe; a run that blocks does block its target.
+// do not depend on who calls /probe; a run that blocks does block its target. Any query
+// parameter but target is refused.
 import { Gauge, Registry } from 'prom-client';
+import { SCRAPE_TIMEOUT_HEADER, SCRAPE_TIMEOUT_MARGIN_SECONDS } from '../../runtime/scrape-timeout';
+import type { Logger } from '../../log';
 import type { CollectorRoute, RouteRequest, RouteResponse } from '../types';
 import { probeDeadlineSeconds } from './schedule';
 import type { ProbeSlot } from './slot';
 import type { ListenTarget, ProbeOutcome } from './types';
 
-/** Left for the HTTP round trip and the scrape itself, as blackbox_exporter does. */
-const DEADLINE_MARGIN_SECONDS = 0.5;
+/** The only query parameter /probe takes; any other is refused, not ignored. */
+const PARAMETERS = ['target'];
 
 export function probeRoute(
   targets: readonly ListenTarget[],
   slots: ReadonlyMap<string, ProbeSlot>,
+  logger: Logger,
 ): CollectorRoute {
-  const names = targets.map((t) => t.name);
-  const badRequest = (message: string): RouteResponse => ({
-    status: 400,
-    contentType: 'text/plain',
-    body: `${message}\n`,
-  });
+  const names = targets.map((t) => t.name).join(', ');
   return {
     path: '/probe',
     async handle(request: RouteRequest): Promise<RouteResponse> {
+      const unknown = Object.keys(request.query).find((key) => !PARAMETERS.includes(key));
+      if (unknown !== undefined) {
+        return badRequest(`unknown query parameter "${unknown}"; accepted: ${PARAMETERS.join(', ')}`);
+      }
       const name = request.query['target'];
       if (typeof name !== 'string' || name === '') {
-        return badRequest(
-          `missing ?target=; accepted: one of the configured listen targets (${names.join(', ')})`,
-        );
+        const what = Array.isArray(name) ? `target given ${name.length} times` : 'missing ?target=';
+        return badRequest(`${what}; accepted: one of the configured listen targets (${names})`);
       }
       const target = targets.find((t) => t.name === name);
       const slot = slots.get(name);
       if (!target || !slot) {
         return badRequest(
-          `unknown target "${name}"; accepted: one of the configured listen targets (${names.join(', ')})`,
+          `unknown target "${name}"; accepted: one of the configured listen targets (${names})`,
         );
       }
-      const header = request.header('X-Prometheus-Scrape-Timeout-Seconds');
-      const deadline = probeDeadlineSeconds(header, target.timeoutSeconds, DEADLINE_MARGIN_SECONDS);
+      const header = request.header(SCRAPE_TIMEOUT_HEADER);
+      const deadline = probeDeadlineSeconds(header, target.timeoutSeconds, SCRAPE_TIMEOUT_MARGIN_SECONDS);
       if (deadline instanceof Error) return badRequest(deadline.message);
-      const started = performance.now();
-      let outcome: ProbeOutcome;
-      try {
-        outcome = await slot.run(deadline, 'probe');
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return { status: 500, contentType: 'text/plain', body: `probe failed to run: ${reason}\n` };
-      }
-      const body = await renderOutcome(outcome, (performance.now() - started) / 1000, deadline);
-      return { status: 200, contentType: Registry.PROMETHEUS_CONTENT_TYPE, body };
+      return runProbe(slot, deadline, name, logger);
     },
   };
+}
+
+async function runProbe(
+  slot: ProbeSlot,
+  deadline: number,
+  target: string,
+  logger: Logger,
+): Promise<RouteResponse> {
+  const started = performance.now();
+  let outcome: ProbeOutcome;
+  try {
+    outcome = await slot.run(deadline, 'probe');
+  } catch (error) {
+    // The reason goes to the log: it may name files of the host, which clients never see.
+    logger.error('listen probe failed to run', { collector: 'listen', target, err: String(error) });
+    return { status: 500, contentType: 'text/plain', body: 'probe failed to run; see the exporter log\n' };
+  }
+  const body = await renderOutcome(outcome, (performance.now() - started) / 1000, deadline);
+  return { status: 200, contentType: Registry.PROMETHEUS_CONTENT_TYPE, body };
+}
+
+function badRequest(message: string): RouteResponse {
+  return { status: 400, contentType: 'text/plain', body: `${message}\n` };
 }
 
 async function renderOutcome(outcome: ProbeOutcome, seconds: number, deadline: number): Promise<string> {

@@ -102,7 +102,7 @@ class ListenCollector implements Collector {
   }
 
   routes(): readonly CollectorRoute[] {
-    return [probeRoute(this.targets, this.slots)];
+    return [probeRoute(this.targets, this.slots, this.ctx.logger)];
   }
 
   private describe(t: ListenTarget): void {

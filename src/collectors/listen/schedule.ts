@@ -3,6 +3,7 @@
 // started together (a fleet rollout) do not probe in lockstep, and each later probe comes
 // a random 90-110% of the interval after the previous one. Timers, not node-cron:
 // intervals such as 15s or 45s do not fit a cron expression. Pure.
+import { scrapeBudgetSeconds } from '../../runtime/scrape-timeout';
 
 const JITTER_FRACTION = 0.1;
 
@@ -22,15 +23,7 @@ export function probeDeadlineSeconds(
   targetTimeoutSeconds: number,
   marginSeconds: number,
 ): number | Error {
-  if (scrapeTimeoutHeader === undefined || scrapeTimeoutHeader === '') return targetTimeoutSeconds;
-  const scrapeTimeout = Number(scrapeTimeoutHeader);
-  if (!Number.isFinite(scrapeTimeout) || scrapeTimeout <= 0) {
-    return new Error(
-      `X-Prometheus-Scrape-Timeout-Seconds is "${scrapeTimeoutHeader}"; accepted: a positive number of seconds`,
-    );
-  }
-  const available = scrapeTimeout - marginSeconds;
-  // Too short to leave a margin: use what the scrape allows, capped by the target timeout.
-  if (available <= 0) return Math.min(targetTimeoutSeconds, scrapeTimeout / 2);
-  return Math.min(targetTimeoutSeconds, available);
+  const budget = scrapeBudgetSeconds(scrapeTimeoutHeader, marginSeconds);
+  if (budget instanceof Error) return budget;
+  return Math.min(targetTimeoutSeconds, budget ?? targetTimeoutSeconds);
 }

@@ -10,9 +10,19 @@ import { HISTORY_PATH, statusPage, type StatusInfo } from './page';
 import type { HistoryRecorder } from './recorder';
 import { statusTables } from './tables';
 
-/** Same origin only, no inline script or style: whatever the host says stays text. */
+/**
+ * Same origin only, no inline script or style: whatever the host says stays text. Never
+ * framed (clickjacking), and no Referer to other sites.
+ */
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const HTML_HEADERS = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
 
 export interface StatusOptions {
   readonly registry: Registry;
@@ -30,11 +40,7 @@ export function statusRoutes(options: StatusOptions): Record<string, Handler> {
       const families = new Map<string, readonly Sample[]>();
       for (const m of await options.registry.getMetricsAsJSON()) families.set(m.name, m.values as Sample[]);
       const page = statusPage({ ...options.info, collectors: options.runner.names }, statusTables(families));
-      res
-        .set('Content-Security-Policy', CSP)
-        .set('X-Content-Type-Options', 'nosniff')
-        .type('html')
-        .send(page);
+      res.set(HTML_HEADERS).type('html').send(page);
     },
     [HISTORY_PATH]: (_req, res) => {
       res.set('Cache-Control', 'no-store').json(options.history.toJSON());
