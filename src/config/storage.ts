@@ -35,7 +35,8 @@ export function resolveStorageDir(
 
 function isWritableDir(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    // Owner-only: the state in it is the exporter's alone (a directory that exists keeps its mode).
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, constants.W_OK);
     return true;
   } catch {

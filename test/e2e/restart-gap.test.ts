@@ -2,7 +2,7 @@
 // (only its own view of the wall clock moves), stopped, the faked clock stepped, and
 // started again against the same storage directory.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -61,15 +61,25 @@ test(
 );
 
 test(
-  'a corrupt state file is logged and replaced, never fatal',
+  'a corrupt state file is set aside, logged and replaced by an owner-only one, never fatal',
   { skip: needTools(LIBFAKETIME) },
   async () => {
     writeFileSync(fakeTime, '+0');
-    writeFileSync(join(storage, CLOCK_STATE_FILE), '{"version":1,"mono_ns":');
+    const state = join(storage, CLOCK_STATE_FILE);
+    writeFileSync(state, '{"version":1,"mono_ns":');
     const result = await run();
     assert.deepEqual([result.forward, result.backward], [0, 0]);
-    assert.match(result.logs, /corrupt; replacing it/);
-    const replaced = JSON.parse(readFileSync(join(storage, CLOCK_STATE_FILE), 'utf8')) as { version: number };
+    assert.match(
+      result.logs,
+      /clock state file not used.*"reason":"not valid JSON","set_aside_as":"[^"]+\.corrupt"/,
+    );
+    assert.equal(
+      readFileSync(`${state}.corrupt`, 'utf8'),
+      '{"version":1,"mono_ns":',
+      'kept for a person to read',
+    );
+    const replaced = JSON.parse(readFileSync(state, 'utf8')) as { version: number };
     assert.equal(replaced.version, 1);
+    assert.equal(statSync(state).mode & 0o777, 0o600);
   },
 );

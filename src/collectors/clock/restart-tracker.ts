@@ -3,7 +3,7 @@
 // Every failure here is logged and survived: the state file is an aid, never a reason
 // for the clock collector to stop.
 import type { Logger } from '../../log';
-import { StateFile } from '../../runtime/state-file';
+import { describeStateRead, StateFile } from '../../runtime/state-file';
 import { compareAcrossRestart, fromRecord, toRecord, type GapReading } from './restart-gap';
 import { narrowest } from './sampler';
 import type { Bracket } from './types';
@@ -73,18 +73,20 @@ export class RestartTracker {
   }
 
   private compareWithPrevious(now: GapReading): number | undefined {
-    const read = this.file.read();
+    const read = this.file.read(fromRecord);
     const log = { collector: 'clock', file: this.file.path };
     if (read.kind === 'missing') {
       this.logger.info('no previous clock state; restart gaps are tracked from now on', log);
       return undefined;
     }
-    const saved = read.kind === 'ok' ? fromRecord(read.value) : undefined;
-    if (!saved) {
-      const reason = read.kind === 'unreadable' ? read.reason : 'not a clock state record';
-      this.logger.warn('clock state file is unreadable or corrupt; replacing it', { ...log, reason });
+    if (read.kind !== 'ok') {
+      this.logger.warn('clock state file not used; restart gaps are tracked from now on', {
+        ...log,
+        ...describeStateRead(read),
+      });
       return undefined;
     }
+    const saved = read.value;
     const verdict = compareAcrossRestart(saved, now, this.settings.thresholdSeconds);
     if (verdict.kind === 'other_boot') {
       this.logger.info('clock state is from another boot; not compared', { ...log, why: verdict.why });

@@ -49,8 +49,8 @@ export class EventLogReader {
     // unimplemented stub that aborts the whole process when called.
     const newest = query(EVT_QUERY_REVERSE_DIRECTION);
     try {
-      const saved = this.file?.read();
-      const xml = saved?.kind === 'ok' ? bookmarkXmlOf(saved.value) : undefined;
+      const saved = this.file?.read(bookmarkXmlOf);
+      const xml = saved?.kind === 'ok' ? saved.value : undefined;
       this.bookmark = evtCreateBookmark(xml || null);
       if (xml !== undefined) {
         this.positioned = xml !== '';

@@ -1,6 +1,6 @@
-// koffi declarations for advapi32.dll: the registry and the Service Control Manager, one
-// declaration per function. Loaded lazily, only on Windows. The typed calls the
-// collectors use are in registry.ts and scm.ts. SC_HANDLEs are declared void *: koffi
+// koffi declarations for advapi32.dll: the registry, the Service Control Manager and file
+// security descriptors, one declaration per function. Loaded lazily, only on Windows. The
+// typed calls are in registry.ts, scm.ts and file-security.ts. SC_HANDLEs are declared void *: koffi
 // hands them over as BigInt, NULL as null. Pointer arguments are caller-owned Buffers.
 import type { LibraryHandle } from 'koffi';
 import { loadKoffi, type NativeFunction } from '../koffi';
@@ -25,6 +25,20 @@ export interface Advapi32 {
   readonly QueryServiceConfigW: NativeFunction;
   /** BOOL QueryServiceConfig2W(SC_HANDLE, DWORD level, LPBYTE buf, DWORD size, LPDWORD needed). */
   readonly QueryServiceConfig2W: NativeFunction;
+  /** BOOL GetFileSecurityW(LPCWSTR file, SECURITY_INFORMATION, PSECURITY_DESCRIPTOR buf, DWORD size, LPDWORD needed). */
+  readonly GetFileSecurityW: NativeFunction;
+  /** BOOL SetFileSecurityW(LPCWSTR file, SECURITY_INFORMATION, PSECURITY_DESCRIPTOR). */
+  readonly SetFileSecurityW: NativeFunction;
+  /**
+   * BOOL ConvertStringSecurityDescriptorToSecurityDescriptorW(LPCWSTR sddl, DWORD revision,
+   * PSECURITY_DESCRIPTOR *out, PULONG size): *out is freed with LocalFree.
+   */
+  readonly ConvertStringSecurityDescriptorToSecurityDescriptorW: NativeFunction;
+  /**
+   * BOOL ConvertSecurityDescriptorToStringSecurityDescriptorW(PSECURITY_DESCRIPTOR, DWORD
+   * revision, SECURITY_INFORMATION, LPWSTR *out, PULONG length): *out is freed with LocalFree.
+   */
+  readonly ConvertSecurityDescriptorToStringSecurityDescriptorW: NativeFunction;
 }
 
 let library: LibraryHandle | undefined;
@@ -57,6 +71,18 @@ export function advapi32(): Advapi32 {
     ),
     QueryServiceConfig2W: lib.func(
       'int __stdcall QueryServiceConfig2W(void *service, uint32_t level, void *buf, uint32_t size, void *needed)',
+    ),
+    GetFileSecurityW: lib.func(
+      'int __stdcall GetFileSecurityW(const char16_t *file, uint32_t info, void *descriptor, uint32_t size, void *needed)',
+    ),
+    SetFileSecurityW: lib.func(
+      'int __stdcall SetFileSecurityW(const char16_t *file, uint32_t info, void *descriptor)',
+    ),
+    ConvertStringSecurityDescriptorToSecurityDescriptorW: lib.func(
+      'int __stdcall ConvertStringSecurityDescriptorToSecurityDescriptorW(const char16_t *sddl, uint32_t revision, _Out_ void **descriptor, void *size)',
+    ),
+    ConvertSecurityDescriptorToStringSecurityDescriptorW: lib.func(
+      'int __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *descriptor, uint32_t revision, uint32_t info, _Out_ void **sddl, void *length)',
     ),
   };
   return cached;

@@ -42,6 +42,8 @@ export interface Kernel32 {
   readonly WaitForSingleObject: NativeFunction;
   /** BOOL CloseHandle(HANDLE). */
   readonly CloseHandle: NativeFunction;
+  /** HLOCAL LocalFree(HLOCAL): frees what an API allocated for the caller; NULL on success. */
+  readonly LocalFree: NativeFunction;
 }
 
 let cached: Kernel32 | undefined;
@@ -82,6 +84,7 @@ export function kernel32(): Kernel32 {
       'uint32_t __stdcall WaitForSingleObject(void *handle, uint32_t milliseconds)',
     ),
     CloseHandle: lib.func('int __stdcall CloseHandle(void *handle)'),
+    LocalFree: lib.func('void * __stdcall LocalFree(void *memory)'),
   };
   return cached;
 }
