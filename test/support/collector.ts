@@ -26,17 +26,7 @@ export function createCollector<T extends OptionTree>(
   options: Record<string, unknown>,
 ): CollectorUnderTest {
   const registry = new Registry();
-  const logs: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = winston.createLogger({
-    format: winston.format.json(),
-    transports: [new winston.transports.Stream({ stream })],
-  });
+  const { logger, logs } = captureLogger();
   const values = section(def.options).parse(options);
   const platform = currentPlatform() ?? 'linux';
   const collector = def.create({ registers: [registry], logger, platform }, {
@@ -53,6 +43,23 @@ export function createCollector<T extends OptionTree>(
     },
     exposition: () => registry.metrics(),
   };
+}
+
+/** A logger whose lines (JSON, one per entry) land in `logs`, for tests to read. */
+export function captureLogger(level = 'info'): { logger: winston.Logger; logs: string[] } {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = winston.createLogger({
+    level,
+    format: winston.format.json(),
+    transports: [new winston.transports.Stream({ stream })],
+  });
+  return { logger, logs };
 }
 
 /** A definition around a hand-made collector, for tests of the runner and the server. */
