@@ -1,11 +1,12 @@
 // Prometheus-style durations ("1s", "100ms", "1m30s") to seconds. Pure.
 
-const UNIT_SECONDS: Record<string, number> = {
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86400,
+// In milliseconds, so that "29557ms" is 29.557 and not 29557 * 0.001 (29.557000000000002).
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1e3,
+  m: 60e3,
+  h: 3600e3,
+  d: 86400e3,
 };
 
 const DURATION_RE = /^(?:(\d+(?:\.\d+)?)(ms|s|m|h|d))+$/;
@@ -15,11 +16,11 @@ const PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (!DURATION_RE.test(trimmed)) return undefined;
-  let seconds = 0;
+  let ms = 0;
   for (const match of trimmed.matchAll(PART_RE)) {
-    seconds += Number(match[1]) * (UNIT_SECONDS[match[2] ?? ''] ?? NaN);
+    ms += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? NaN);
   }
-  return Number.isFinite(seconds) ? seconds : undefined;
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
 }
 
 /** Formats seconds the way a person would write them in a flag ("100ms", "1m", "90s"). */
