@@ -43,3 +43,12 @@ export function createLogger(level: LogLevel, format: LogFormat, file?: LogFile)
     ],
   });
 }
+
+/**
+ * Resolves once what the logger was given has reached stderr: winston hands entries on
+ * asynchronously, and an exit through the OS (platform/exit.ts) would lose them.
+ */
+export async function flushLogs(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+}

@@ -8,8 +8,10 @@ import { ConfigError } from './config/errors';
 import { loadConfig, type LoadedConfig } from './config/load';
 import { optionTrees } from './config/schema';
 import { helpText } from './help';
-import { createLogger } from './log';
+import { createLogger, flushLogs } from './log';
 import { currentPlatform, type Platform } from './platform';
+import { exitNow } from './platform/exit';
+import { probeWorkersAlive } from './runtime/probe-thread';
 import { serve } from './serve';
 import { loadWebSettings } from './server/web/settings';
 import { serviceCommand } from './service';
@@ -69,6 +71,13 @@ async function runServe(loaded: LoadedConfig, platform: Platform): Promise<numbe
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  const blocked = probeWorkersAlive();
+  if (blocked > 0) {
+    // process.exit() would wait for the blocked call to return, maybe forever.
+    logger.warn('a probe is still blocked in the OS; exiting without waiting for it', { threads: blocked });
+    await flushLogs();
+    exitNow(0, platform);
+  }
   return 0;
 }
 

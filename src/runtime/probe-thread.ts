@@ -15,8 +15,9 @@
 // Termination policy, the same for every worker: never terminate() (a thread terminated
 // while inside koffi aborts the process). stop() asks each worker to end after its
 // current task and waits up to a grace period; a worker still blocked in the OS then is
-// unref'd and left behind, so it holds up the event loop no longer (the process exit
-// still waits for it: Node.js joins worker threads when it exits).
+// unref'd and left behind, so it holds up the event loop no longer. Node.js joins worker
+// threads when it exits, so the exporter then ends through the OS instead (main.ts,
+// platform/exit.ts).
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +29,14 @@ import {
   type TaskStarted,
 } from './probe-protocol';
 import { reapplyYoungGenerationBound } from './young-generation';
+
+/** Every probe worker of the process that has not exited, whichever thread owns it. */
+const alive = new Set<Worker>();
+
+/** Probe workers not yet exited: after stop(), those still blocked in the OS. */
+export function probeWorkersAlive(): number {
+  return alive.size;
+}
 
 /** How long stop() waits for the workers to finish their current task and exit. */
 export const STOP_GRACE_MS = 2000;
@@ -162,6 +171,8 @@ export class ProbeThread {
       resourceLimits: RESOURCE_LIMITS,
     });
     worker.unref(); // an idle worker does not keep the process alive
+    alive.add(worker);
+    worker.once('exit', () => alive.delete(worker));
     const lane: Lane = { worker, job: undefined, error: undefined };
     this.lanes.add(lane);
     worker.on('message', (message: TaskReply | TaskStarted) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildBindShim, listenConfig } from '../support/bind-shim';
-import { sampleValue, startExporter, type RunningExporter } from '../support/exporter';
+import { sampleValue, startExporter, stopChild, type RunningExporter } from '../support/exporter';
 import { needTools } from '../support/tools';
 import { waitFor } from '../support/wait';
 import { freePort } from '../support/ports';
@@ -125,3 +125,29 @@ test('a bind() failing with EACCES is counted as EACCES', { skip }, async () => 
     ),
   );
 });
+
+test(
+  'SIGTERM while a probe is stuck in bind(): the exporter exits 0 and leaves no process',
+  { skip },
+  async () => {
+    const port = await freePort();
+    const blockFile = join(dir, 'block-term');
+    writeFileSync(blockFile, '');
+    const config = listenConfig(dir, [
+      { name: 'stuck', address: '127.0.0.1', port, interval: '1s', timeout: '300ms' },
+    ]);
+    const env = { LD_PRELOAD: shim, HOSTWATCH_SHIM_PORT: String(port), HOSTWATCH_SHIM_BLOCK_FILE: blockFile };
+    const exporter = await startExporter([`--config.file=${config}`, '--no-collector.clock'], env);
+    running.push(exporter);
+    await waitFor('the probe to be stuck', async () =>
+      value(await scrape(exporter), 'hostwatch_listen_blocked', 'target="stuck"') === 1 ? true : undefined,
+    );
+    // stopChild sends SIGTERM and falls back to SIGKILL (exit code null) after 10 s.
+    const code = await stopChild(exporter.child, 'SIGTERM');
+    assert.equal(code, 0, exporter.logs.join('\n'));
+    assert.ok(exporter.logs.some((l) => /"msg":"shutting down"/.test(l)));
+    assert.ok(exporter.logs.some((l) => /still blocked in the OS; exiting without waiting/.test(l)));
+    assert.throws(() => process.kill(exporter.child.pid as number, 0), /ESRCH/, 'the process is gone');
+    unlinkSync(blockFile);
+  },
+);

@@ -44,6 +44,8 @@ export interface Libc {
   readonly send: NativeFunction;
   /** ssize_t recv(int fd, void *, size_t, int flags). */
   readonly recv: NativeFunction;
+  /** void _exit(int status): ends the process at once, joining no thread. */
+  readonly _exit: NativeFunction;
 }
 
 let cached: Libc | undefined;
@@ -72,6 +74,7 @@ export function libc(): Libc {
     accept: lib.func('int accept(int fd, void *addr, void *len)'),
     send: lib.func('intptr_t send(int fd, const void *buf, size_t len, int flags)'),
     recv: lib.func('intptr_t recv(int fd, void *buf, size_t len, int flags)'),
+    _exit: lib.func('void _exit(int status)'),
   };
   return cached;
 }

@@ -44,6 +44,8 @@ export interface Kernel32 {
   readonly CloseHandle: NativeFunction;
   /** HLOCAL LocalFree(HLOCAL): frees what an API allocated for the caller; NULL on success. */
   readonly LocalFree: NativeFunction;
+  /** void ExitProcess(UINT code): ends the process, other threads first, without Node's join. */
+  readonly ExitProcess: NativeFunction;
 }
 
 let cached: Kernel32 | undefined;
@@ -85,6 +87,7 @@ export function kernel32(): Kernel32 {
     ),
     CloseHandle: lib.func('int __stdcall CloseHandle(void *handle)'),
     LocalFree: lib.func('void * __stdcall LocalFree(void *memory)'),
+    ExitProcess: lib.func('void __stdcall ExitProcess(uint32_t code)'),
   };
   return cached;
 }
