@@ -1,12 +1,13 @@
 // Wires configuration, collectors and the HTTP server together, and shuts them down.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
+import { collectDefaultMetrics, Registry, type Metric } from 'prom-client';
 import { COLLECTORS } from './collectors';
 import { resolveStorageDir } from './config/storage';
 import type { Config } from './config/schema';
 import type { Logger } from './log';
 import type { Platform } from './platform';
+import { OpenMetricsRegistry } from './runtime/openmetrics-registry';
 import { ProbeThread } from './runtime/probe-thread';
 import { buildInfo } from './runtime/self-metrics';
 import { Runner } from './runtime/runner';
@@ -20,8 +21,7 @@ import { VERSION } from './version';
 
 export function createRegistries(): Registries {
   const prometheus = new Registry();
-  const openmetrics = new Registry<OpenMetricsContentType>();
-  openmetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const openmetrics = new OpenMetricsRegistry();
   return { prometheus, openmetrics };
 }
 
