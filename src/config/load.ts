@@ -99,7 +99,12 @@ function describeIssue(
           ? issue.message
           : option.accepts;
   const section = option === undefined && !isPlainObject(value) ? 'a mapping' : accepts;
-  return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${describeValue(value)}; accepted: ${section}`;
+  // A key left out can still be wrong next to another (request_timeout below header_timeout).
+  const shown =
+    value === undefined && option?.defaultText !== undefined
+      ? `${option.defaultText} (the default)`
+      : describeValue(value);
+  return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${shown}; accepted: ${section}`;
 }
 
 /** A check between two keys (web.header_timeout <= web.request_timeout): its own message. */
