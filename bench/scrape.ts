@@ -41,7 +41,11 @@ export interface ScrapeSettings {
   readonly profiles: readonly Profile[];
 }
 
-function runWrk(url: string, s: ScrapeSettings, profile: Profile): Promise<string> {
+export function runWrk(
+  url: string,
+  s: Pick<ScrapeSettings, 'connections' | 'threads' | 'seconds'>,
+  profile: Profile,
+): Promise<string> {
   const headers = HEADER_PROFILES[profile].flatMap((h) => ['-H', h]);
   const args = [`-t${s.threads}`, `-c${s.connections}`, `-d${s.seconds}s`, '--latency', ...headers, url];
   return new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import { RestartTracker } from './restart-tracker';
 import { ClockSampler } from './sampler';
 import type { ClockBackend, ClockName, SampleOutcome } from './types';
 import { windowsClockBackend } from './windows';
+import { Pacer } from '../../runtime/pacer';
 
 const clockOptions = {
   interval: duration({
@@ -61,7 +62,10 @@ export class ClockCollector implements Collector {
   private readonly sampler: ClockSampler;
   /** Steps while the exporter was down; undefined without a storage directory. */
   private readonly restart: RestartTracker | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pacer = new Pacer(
+    () => this.sampleOnce(),
+    () => this.options.interval * 1000,
+  );
   private lastSampleMs: number | undefined;
   private lastError: Error | undefined;
   private attempted = false;
@@ -83,11 +87,11 @@ export class ClockCollector implements Collector {
   start(): void {
     this.describeClocks();
     this.sampleOnce();
-    this.timer = setInterval(() => this.sampleOnce(), this.options.interval * 1000);
+    this.pacer.start(this.options.interval * 1000);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.pacer.stop();
     this.restart?.stop();
   }
 

@@ -8,6 +8,7 @@ import { defineCollector, type Collector, type CollectorContext, type CollectorR
 import { hasIpv6Loopback, INTERVAL, resolveTargets, targetsSchema, TIMEOUT, type RawTarget } from './config';
 import { probeRoute } from './endpoint';
 import { listenMetrics, type ListenMetrics } from './metrics';
+import { Pacer } from '../../runtime/pacer';
 import { firstDelaySeconds, nextDelaySeconds } from './schedule';
 import { ProbeSlot, type LateReply } from './slot';
 import type { ListenTarget, ProbeOutcome, ProbeResult } from './types';
@@ -52,7 +53,7 @@ class ListenCollector implements Collector {
   private readonly targets: ListenTarget[];
   private readonly metrics: ListenMetrics;
   private readonly slots = new Map<string, ProbeSlot>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pacers = new Map<string, Pacer>();
   /** performance.now() of each target's last finished probe. */
   private readonly lastSampleMs = new Map<string, number>();
   /** Last failure per target, logged once per change. */
@@ -74,12 +75,17 @@ class ListenCollector implements Collector {
   start(): void {
     for (const t of this.targets) {
       void this.probeOnce(t);
-      this.schedule(t, firstDelaySeconds(t.intervalSeconds, Math.random()));
+      const pacer = new Pacer(
+        () => void this.probeOnce(t),
+        () => nextDelaySeconds(t.intervalSeconds, Math.random()) * 1000,
+      );
+      pacer.start(firstDelaySeconds(t.intervalSeconds, Math.random()) * 1000);
+      this.pacers.set(t.name, pacer);
     }
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const pacer of this.pacers.values()) pacer.stop();
     await Promise.all([...this.slots.values()].map((slot) => slot.stop()));
   }
 
@@ -113,14 +119,6 @@ class ListenCollector implements Collector {
     m.blocked.set({ target }, 0);
     m.blockedSeconds.set({ target }, 0);
     for (const result of ['success', 'error', 'timeout']) m.probes.inc({ target, result }, 0);
-  }
-
-  private schedule(t: ListenTarget, delaySeconds: number): void {
-    const timer = setTimeout(() => {
-      this.schedule(t, nextDelaySeconds(t.intervalSeconds, Math.random()));
-      void this.probeOnce(t);
-    }, delaySeconds * 1000);
-    this.timers.set(t.name, timer);
   }
 
   private async probeOnce(t: ListenTarget): Promise<void> {

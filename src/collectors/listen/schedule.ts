@@ -1,7 +1,8 @@
 // When each target's next probe runs. One probe runs at start (so /readyz does not wait
 // for it); the periodic schedule then starts at a random phase of the interval, so hosts
 // started together (a fleet rollout) do not probe in lockstep, and each later probe comes
-// a random 90-110% of the interval after the previous one. Timers, not node-cron:
+// a random 90-110% of the interval after the previous one was due (runtime/pacer.ts: a
+// busy event loop does not stretch the intervals). Timers, not node-cron:
 // intervals such as 15s or 45s do not fit a cron expression. Pure.
 import { scrapeBudgetSeconds } from '../../runtime/scrape-timeout';
 

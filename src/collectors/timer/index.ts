@@ -7,6 +7,7 @@ import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTimerBackend } from './linux';
 import { timerMetrics, type TimerMetrics } from './metrics';
+import { Pacer } from '../../runtime/pacer';
 import { SleepProbe } from './probe';
 import type { ProbeReply, ResolutionKind, TimerBackend, TimerReading } from './types';
 import { windowsTimerBackend } from './windows';
@@ -53,7 +54,10 @@ class TimerCollector implements Collector {
   private readonly backend: TimerBackend;
   private readonly metrics: TimerMetrics;
   private readonly probe: SleepProbe;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pacer = new Pacer(
+    () => this.runRound(),
+    () => this.options.probe_interval * 1000,
+  );
   private lastRoundMs: number | undefined;
   private probeError: Error | undefined;
 
@@ -69,11 +73,11 @@ class TimerCollector implements Collector {
   start(): void {
     if (this.options.probe_samples === 0) return;
     this.runRound();
-    this.timer = setInterval(() => this.runRound(), this.options.probe_interval * 1000);
+    this.pacer.start(this.options.probe_interval * 1000);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.pacer.stop();
     await this.probe.stop();
   }
 
