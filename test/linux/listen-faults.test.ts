@@ -35,20 +35,28 @@ async function scrape(exporter: RunningExporter): Promise<string> {
 
 const value = (text: string, name: string, labels: string) => sampleValue(text, `${name}{${labels}}`);
 
+/** An exporter whose bind() on target `name`'s port blocks until blockFile is removed. */
+async function blockedBind(name: string, others: Parameters<typeof listenConfig>[1] = []) {
+  const port = await freePort();
+  const blockFile = join(dir, `block-${name}`);
+  writeFileSync(blockFile, '');
+  const config = listenConfig(dir, [
+    { name, address: '127.0.0.1', port, interval: '1s', timeout: '300ms' },
+    ...others,
+  ]);
+  const env = { LD_PRELOAD: shim, HOSTWATCH_SHIM_PORT: String(port), HOSTWATCH_SHIM_BLOCK_FILE: blockFile };
+  const exporter = await startExporter([`--config.file=${config}`, '--no-collector.clock'], env);
+  running.push(exporter);
+  return { exporter, blockFile };
+}
+
 test(
   'a bind() that blocks: timeout counted once, blocked while it lasts, /metrics keeps answering',
   { skip },
   async () => {
-    const port = await freePort();
-    const blockFile = join(dir, 'block');
-    writeFileSync(blockFile, '');
-    const config = listenConfig(dir, [
-      { name: 'slow', address: '127.0.0.1', port, interval: '1s', timeout: '300ms' },
+    const { exporter, blockFile } = await blockedBind('slow', [
       { name: 'fast', address: '127.0.0.1', port: 0, interval: '1s' },
     ]);
-    const env = { LD_PRELOAD: shim, HOSTWATCH_SHIM_PORT: String(port), HOSTWATCH_SHIM_BLOCK_FILE: blockFile };
-    const exporter = await startExporter([`--config.file=${config}`, '--no-collector.clock'], env);
-    running.push(exporter);
     const slow = 'target="slow"';
     const blockedText = await waitFor('slow to be blocked', async () => {
       const text = await scrape(exporter);
@@ -130,15 +138,7 @@ test(
   'SIGTERM while a probe is stuck in bind(): the exporter exits 0 and leaves no process',
   { skip },
   async () => {
-    const port = await freePort();
-    const blockFile = join(dir, 'block-term');
-    writeFileSync(blockFile, '');
-    const config = listenConfig(dir, [
-      { name: 'stuck', address: '127.0.0.1', port, interval: '1s', timeout: '300ms' },
-    ]);
-    const env = { LD_PRELOAD: shim, HOSTWATCH_SHIM_PORT: String(port), HOSTWATCH_SHIM_BLOCK_FILE: blockFile };
-    const exporter = await startExporter([`--config.file=${config}`, '--no-collector.clock'], env);
-    running.push(exporter);
+    const { exporter, blockFile } = await blockedBind('stuck');
     await waitFor('the probe to be stuck', async () =>
       value(await scrape(exporter), 'hostwatch_listen_blocked', 'target="stuck"') === 1 ? true : undefined,
     );

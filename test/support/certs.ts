@@ -26,30 +26,24 @@ export interface TestCerts {
   read(path: string): string;
 }
 
+/** A new P-256 key, unencrypted, written to `keyFile` (what `req -newkey` takes). */
+const newKey = (keyFile: string) => [
+  '-newkey',
+  'ec',
+  '-pkeyopt',
+  'ec_paramgen_curve:P-256',
+  '-nodes',
+  '-keyout',
+  keyFile,
+];
+
 function openssl(dir: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function selfSigned(dir: string, name: string): KeyPair {
   const pair = { cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
-  openssl(
-    dir,
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    pair.key,
-    '-out',
-    pair.cert,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  );
+  openssl(dir, 'req', '-x509', ...newKey(pair.key), '-out', pair.cert, '-days', '2', '-subj', `/CN=${name}`);
   return pair;
 }
 
@@ -58,21 +52,7 @@ function signed(dir: string, ca: KeyPair, name: string, san: string): KeyPair {
   const csr = join(dir, `${name}.csr`);
   const ext = join(dir, `${name}.ext`);
   writeFileSync(ext, `subjectAltName=${san}\n`);
-  openssl(
-    dir,
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    pair.key,
-    '-out',
-    csr,
-    '-subj',
-    `/CN=${name}`,
-  );
+  openssl(dir, 'req', ...newKey(pair.key), '-out', csr, '-subj', `/CN=${name}`);
   openssl(
     dir,
     'x509',

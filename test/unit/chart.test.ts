@@ -64,6 +64,9 @@ test('values.yaml and every ci/*-values.yaml validate against values.schema.json
     { linux: { enabeld: true } },
     { port: '9877' },
     { image: { pullPolicy: 'Sometimes' } },
+    { webConfig: { scheme: 'https' } },
+    { webConfig: { existingSecret: 'Not_A_Name' } },
+    { webConfig: { file: 'web.yml' } },
   ]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
   }
@@ -177,6 +180,45 @@ test('the DaemonSets: hostProcess as LocalSystem on Windows; non-root, read-only
   const helpers = source('_helpers.tpl');
   assert.match(helpers, /livenessProbe:\n\s+httpGet:\n\s+path: \/healthz/);
   assert.match(helpers, /readinessProbe:\n\s+httpGet:\n\s+path: \/readyz/);
+});
+
+test('the web config Secret: mounted read-only in both DaemonSets, passed as --web.config.file, the probes follow it', () => {
+  const helpers = source('_helpers.tpl');
+  for (const [file, dir] of [
+    ['daemonset-linux.yaml', '"/etc/hostwatch-exporter/web" "sep" "/"'],
+    [
+      'daemonset-windows.yaml',
+      '"%CONTAINER_SANDBOX_MOUNT_POINT%\\\\etc\\\\hostwatch-exporter\\\\web" "sep" "\\\\"',
+    ],
+  ] as const) {
+    const ds = source(file);
+    assert.ok(ds.includes(`include "hostwatch-exporter.webConfigArgs" (dict "root" . "dir" ${dir})`), file);
+    assert.match(ds, /volumeMounts:[\s\S]*include "hostwatch-exporter.webConfigMount"/, file);
+    assert.match(ds, /volumes:\n\s+\{\{- include "hostwatch-exporter.webConfigVolume"/, file);
+  }
+  assert.match(helpers, /--web.config.file=%s%s%s" .dir .sep .root.Values.webConfig.key/);
+  assert.match(
+    helpers,
+    /- name: web-config\n\s+mountPath: \/etc\/hostwatch-exporter\/web\n\s+readOnly: true/,
+  );
+  assert.match(helpers, /secret:\n\s+secretName: \{\{ .Values.webConfig.existingSecret \}\}/);
+  assert.equal(
+    helpers.match(/include "hostwatch-exporter.probeScheme" . \| nindent 4/g)?.length,
+    3,
+    'all three probes',
+  );
+  assert.match(
+    helpers,
+    /scheme: \{\{ .Values.webConfig.scheme \}\}\n\{\{- with .Values.webConfig.probeHeaders \}\}\nhttpHeaders:/,
+  );
+  // Each of those only when a Secret is named: plain HTTP otherwise.
+  for (const name of ['probeScheme', 'webConfigMount', 'webConfigVolume']) {
+    const body = new RegExp(
+      `define "hostwatch-exporter.${name}" -\\}\\}\\n\\{\\{-? if .Values.webConfig.existingSecret`,
+    );
+    assert.match(helpers, body, name);
+  }
+  assert.equal((values['webConfig'] as Record<string, unknown>)['existingSecret'], '');
 });
 
 test("the chart's copies of the rules and dashboards match their sources (npm run chart)", () => {

@@ -61,12 +61,14 @@ startupProbe:
   httpGet:
     path: /healthz
     port: {{ .Values.service.portName }}
+    {{- include "hostwatch-exporter.probeScheme" . | nindent 4 }}
   periodSeconds: {{ .Values.probes.startup.periodSeconds }}
   failureThreshold: {{ .Values.probes.startup.failureThreshold }}
 livenessProbe:
   httpGet:
     path: /healthz
     port: {{ .Values.service.portName }}
+    {{- include "hostwatch-exporter.probeScheme" . | nindent 4 }}
   periodSeconds: {{ .Values.probes.liveness.periodSeconds }}
   timeoutSeconds: {{ .Values.probes.liveness.timeoutSeconds }}
   failureThreshold: {{ .Values.probes.liveness.failureThreshold }}
@@ -74,6 +76,7 @@ readinessProbe:
   httpGet:
     path: /readyz
     port: {{ .Values.service.portName }}
+    {{- include "hostwatch-exporter.probeScheme" . | nindent 4 }}
   periodSeconds: {{ .Values.probes.readiness.periodSeconds }}
   timeoutSeconds: {{ .Values.probes.readiness.timeoutSeconds }}
   failureThreshold: {{ .Values.probes.readiness.failureThreshold }}
@@ -91,4 +94,39 @@ readinessProbe:
 - action: replace
   targetLabel: job
   replacement: hostwatch
+{{- end -}}
+
+{{/* With a web config file: the probes' scheme and headers (TLS, basic auth). */}}
+{{- define "hostwatch-exporter.probeScheme" -}}
+{{- if .Values.webConfig.existingSecret -}}
+scheme: {{ .Values.webConfig.scheme }}
+{{- with .Values.webConfig.probeHeaders }}
+httpHeaders:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/* --web.config.file, where the web config Secret is mounted (.dir: the mount path as the OS writes it). */}}
+{{- define "hostwatch-exporter.webConfigArgs" -}}
+{{- if .root.Values.webConfig.existingSecret }}
+- {{ printf "--web.config.file=%s%s%s" .dir .sep .root.Values.webConfig.key | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The web config Secret's volume mount and volume. */}}
+{{- define "hostwatch-exporter.webConfigMount" -}}
+{{- if .Values.webConfig.existingSecret }}
+- name: web-config
+  mountPath: /etc/hostwatch-exporter/web
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "hostwatch-exporter.webConfigVolume" -}}
+{{- if .Values.webConfig.existingSecret }}
+- name: web-config
+  secret:
+    secretName: {{ .Values.webConfig.existingSecret }}
+{{- end }}
 {{- end -}}
