@@ -28,7 +28,12 @@ const invalidFiles: [string, string, string][] = [
   [
     'unknown key in a section',
     'web:\n  listen_adress: ":9877"\n',
-    'unknown key "web.listen_adress" in "FILE"; accepted: listen_address, telemetry_path',
+    'unknown key "web.listen_adress" in "FILE"; accepted: listen_address, telemetry_path, max_requests, header_timeout, request_timeout, max_header_bytes, config',
+  ],
+  [
+    'a key at its default, wrong next to another',
+    'web:\n  header_timeout: 40s\n',
+    'invalid value for web.request_timeout ("FILE"): 30s (the default); accepted: a duration at least as long as web.header_timeout (--web.header-timeout)',
   ],
   [
     'unknown collector',
