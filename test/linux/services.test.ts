@@ -3,7 +3,10 @@
 // units the test creates, enables, starts, masks and deletes. Where there is no systemd
 // on the system bus (this container, CI), the clean degradation path.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { servicesCollector } from '../../src/collectors/services';
 import { createCollector } from '../support/collector';
@@ -28,6 +31,42 @@ test('the system manager: every service read, or one clear error and no series',
   const text = await svc.exposition();
   assert.match(text, /# TYPE hostwatch_service_state gauge/, 'the families are registered');
   assert.doesNotMatch(text, /^hostwatch_service_\w+\{/m, 'no fake series without systemd');
+});
+
+// The failure is remembered for the cache period: a socket that appears after the first
+// failed connection is not dialled again within the period (a listener counts the
+// connections it accepts), while a collector without a cache dials it at once.
+test('a failed connection is not retried within the cache period', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hostwatch-services-'));
+  const path = join(dir, 'manager');
+  let accepted = 0;
+  let listener: Server | undefined;
+  try {
+    const cached = createCollector(servicesCollector, { cache: '5m', systemd_address: `unix:path=${path}` });
+    const first = await cached.scrape().then(
+      () => assert.fail('no manager listens yet'),
+      (error: unknown) => error,
+    );
+    assert.match(String(first), /failed: ENOENT/);
+
+    listener = createServer((socket) => {
+      accepted++;
+      socket.destroy(); // no D-Bus here: the caller fails at once instead of waiting
+    });
+    await new Promise<void>((resolve) => listener?.listen(path, resolve));
+    await assert.rejects(cached.scrape(), (e) => e === first, 'the remembered failure, not a new attempt');
+
+    const uncached = createCollector(servicesCollector, {
+      cache: '0s',
+      systemd_address: `unix:path=${path}`,
+    });
+    await assert.rejects(uncached.scrape());
+    // Connections are accepted in order: had the cached collector dialled, it would count too.
+    assert.equal(accepted, 1, 'only the collector without a cache connected');
+  } finally {
+    await new Promise((resolve) => (listener ? listener.close(resolve) : resolve(undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe(

@@ -1,12 +1,14 @@
 // The services collector: start modes and states of the selected services, checked
 // against a policy. It reads at scrape time (a listing is a few milliseconds to a few
-// tens), shares one read between concurrent scrapes and keeps it for a short cache.
+// tens), shares one read between concurrent scrapes and keeps it for a short cache; a
+// failed read is kept as long, so a missing manager is asked again once per cache period.
 // Every collection replaces all label sets, so a service removed from the host stops
 // being exported at the next collection.
 import { duration, flag, structured, text, type OptionValues } from '../../config/options';
 import { backendFor, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { servicesMetrics, type ServicesMetrics } from './metrics';
+import { CachedReading } from './cached-reading';
 import { evaluatePolicy, POLICY_ACCEPTS, policyRules, policySchema } from './policy';
 import { DEFAULT_INCLUDE, isValidPattern, selector } from './selection';
 import {
@@ -46,7 +48,7 @@ const servicesOptions = {
     default: 5,
     min: 0,
     max: 300,
-    help: 'How long one reading of the service list serves scrapes before it is read again.',
+    help: 'How long one reading of the service list, or a failed attempt to read it, serves scrapes before the list is read again.',
   }),
   systemd_address: text({
     default: '',
@@ -91,17 +93,17 @@ class ServicesCollector implements Collector {
   private readonly wanted: (name: string) => boolean;
   private readonly rules: Map<string, PolicyRule>;
   private readonly logged = new Set<string>();
-  private inFlight: Promise<void> | undefined;
-  private freshUntil = -Infinity;
+  private readonly reading: CachedReading;
 
   constructor(
     private readonly ctx: CollectorContext,
-    private readonly options: ServicesOptions,
+    options: ServicesOptions,
   ) {
     this.metrics = servicesMetrics(ctx.registers);
     this.rules = policyRules(options.policy);
     this.wanted = selector({ ...options, always: [...this.rules.keys()] });
     this.backend = servicesBackend(ctx.platform, options);
+    this.reading = new CachedReading((signal) => this.collect(signal), options.cache * 1000);
   }
 
   isReady(): boolean {
@@ -112,10 +114,8 @@ class ServicesCollector implements Collector {
     this.backend.close?.();
   }
 
-  async update(signal: AbortSignal): Promise<void> {
-    if (performance.now() < this.freshUntil) return;
-    this.inFlight ??= this.collect(signal).finally(() => (this.inFlight = undefined));
-    await this.inFlight;
+  update(signal: AbortSignal): Promise<void> {
+    return this.reading.update(signal);
   }
 
   private async collect(signal: AbortSignal): Promise<void> {
@@ -130,7 +130,6 @@ class ServicesCollector implements Collector {
       this.logNotices();
     }
     this.record(services);
-    this.freshUntil = performance.now() + this.options.cache * 1000;
   }
 
   private resetAll(): void {
