@@ -1,17 +1,20 @@
 // The listen collector: probes socket/bind/listen/connect/accept on the host in the
 // background, on the probe thread (src/runtime/probe-thread.ts), so a bind() that never
-// returns blocks only its own target and never /metrics. A probe outliving its timeout counts as a timeout,
-// marks the target blocked until the OS call returns, and its late result is recorded once.
+// returns blocks only its own target and never /metrics. A probe outliving its timeout
+// counts as a timeout, marks the target blocked until the OS call returns, and its late
+// result is recorded once. This file holds the options and schedules the probes;
+// recorder.ts turns their outcomes into metrics and log lines.
 import type { z } from 'zod';
 import { duration, structured, type OptionValues } from '../../config/options';
 import { defineCollector, type Collector, type CollectorContext, type CollectorRoute } from '../types';
 import { hasIpv6Loopback, INTERVAL, resolveTargets, targetsSchema, TIMEOUT, type RawTarget } from './config';
 import { probeRoute } from './endpoint';
-import { listenMetrics, type ListenMetrics } from './metrics';
+import { listenMetrics } from './metrics';
+import { ProbeRecorder } from './recorder';
 import { Pacer } from '../../runtime/pacer';
 import { firstDelaySeconds, nextDelaySeconds } from './schedule';
-import { ProbeSlot, type LateReply } from './slot';
-import type { ListenTarget, ProbeOutcome, ProbeResult } from './types';
+import { ProbeSlot } from './slot';
+import type { ListenTarget, ProbeOutcome } from './types';
 
 const listenOptions = {
   interval: duration({
@@ -51,13 +54,11 @@ export const listenCollector = defineCollector({
 
 class ListenCollector implements Collector {
   private readonly targets: ListenTarget[];
-  private readonly metrics: ListenMetrics;
+  private readonly recorder: ProbeRecorder;
   private readonly slots = new Map<string, ProbeSlot>();
   private readonly pacers = new Map<string, Pacer>();
   /** performance.now() of each target's last finished probe. */
   private readonly lastSampleMs = new Map<string, number>();
-  /** Last failure per target, logged once per change. */
-  private readonly lastCode = new Map<string, string>();
   private lastError: Error | undefined;
 
   constructor(
@@ -65,10 +66,10 @@ class ListenCollector implements Collector {
     options: ListenOptions,
   ) {
     this.targets = listenTargets(options);
-    this.metrics = listenMetrics(ctx.registers);
+    this.recorder = new ProbeRecorder(listenMetrics(ctx.registers), ctx.logger);
     for (const t of this.targets) {
-      this.slots.set(t.name, new ProbeSlot(t, (late) => this.recordLate(t, late), ctx.probeThread));
-      this.describe(t);
+      this.slots.set(t.name, new ProbeSlot(t, (late) => this.recorder.late(t, late), ctx.probeThread));
+      this.recorder.describe(t);
     }
   }
 
@@ -99,26 +100,12 @@ class ListenCollector implements Collector {
   }
 
   update(): void {
-    for (const t of this.targets) {
-      const age = this.slots.get(t.name)?.blockedSeconds();
-      this.metrics.blocked.set({ target: t.name }, age === undefined ? 0 : 1);
-      this.metrics.blockedSeconds.set({ target: t.name }, age ?? 0);
-    }
+    for (const t of this.targets) this.recorder.showBlocked(t, this.slots.get(t.name)?.blockedSeconds());
     if (this.lastError) throw this.lastError;
   }
 
   routes(): readonly CollectorRoute[] {
     return [probeRoute(this.targets, this.slots, this.ctx.logger)];
-  }
-
-  private describe(t: ListenTarget): void {
-    const m = this.metrics;
-    const target = t.name;
-    m.targetInfo.set({ target, address: t.address, port: String(t.port), expect: t.expect }, 1);
-    m.timeout.set({ target }, t.timeoutSeconds);
-    m.blocked.set({ target }, 0);
-    m.blockedSeconds.set({ target }, 0);
-    for (const result of ['success', 'error', 'timeout']) m.probes.inc({ target, result }, 0);
   }
 
   private async probeOnce(t: ListenTarget): Promise<void> {
@@ -135,59 +122,8 @@ class ListenCollector implements Collector {
       return;
     }
     if (outcome.kind === 'blocked') return; // not stacked; the blocked gauges say why
-    if (outcome.kind === 'timeout') {
-      this.metrics.probes.inc({ target: t.name, result: 'timeout' });
-      this.metrics.up.set({ target: t.name }, 0);
-      this.metrics.blocked.set({ target: t.name }, 1);
-      this.ctx.logger.warn('listen probe outlived its timeout; target blocked', {
-        collector: 'listen',
-        target: t.name,
-        timeout_seconds: t.timeoutSeconds,
-      });
-    } else this.record(t, outcome.result);
+    if (outcome.kind === 'timeout') this.recorder.timeout(t);
+    else this.recorder.result(t, outcome.result);
     this.lastSampleMs.set(t.name, performance.now());
-  }
-
-  private record(t: ListenTarget, result: ProbeResult): void {
-    const target = t.name;
-    this.observe(t, result);
-    this.metrics.probes.inc({ target, result: result.failure ? 'error' : 'success' });
-    this.metrics.up.set({ target }, result.failure ? 0 : 1);
-  }
-
-  /** Phase timings and the error code: recorded for every returned probe, late or not. */
-  private observe(t: ListenTarget, result: ProbeResult): void {
-    const target = t.name;
-    for (const [phase, seconds] of Object.entries(result.durations)) {
-      this.metrics.duration.observe({ target, phase }, seconds);
-    }
-    const f = result.failure;
-    if (f) this.metrics.errors.inc({ target, code: f.code });
-    const code = f ? f.code : 'ok';
-    if (this.lastCode.get(target) === code) return;
-    this.lastCode.set(target, code);
-    if (f) {
-      this.ctx.logger.warn('listen probe failed', {
-        collector: 'listen',
-        target,
-        phase: f.phase,
-        code: f.code,
-        os_code: f.osCode,
-      });
-    }
-  }
-
-  /** A blocked probe returned: unblock, and record what it measured once. */
-  private recordLate(t: ListenTarget, late: LateReply): void {
-    this.metrics.blocked.set({ target: t.name }, 0);
-    this.metrics.blockedSeconds.set({ target: t.name }, 0);
-    this.ctx.logger.warn('blocked listen probe returned', {
-      collector: 'listen',
-      target: t.name,
-      origin: late.origin,
-      age_seconds: Number(late.ageSeconds.toFixed(3)),
-      code: late.result?.failure?.code ?? (late.error ? 'worker_error' : 'ok'),
-    });
-    if (late.origin === 'schedule' && late.result) this.observe(t, late.result);
   }
 }
