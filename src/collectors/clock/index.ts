@@ -1,15 +1,16 @@
 // The clock collector: a background sampler of (wall - monotonic). It must run between
 // scrapes: a step and its reversal inside one scrape interval would otherwise cancel out.
+// This file holds the options and the sampling loop; recorder.ts writes the metrics.
 import { duration, integer, type OptionValues } from '../../config/options';
 import { backendFor, type Platform } from '../../platform';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { readBrackets } from './brackets';
-import { observeGranularityNs } from './granularity';
 import { linuxClockBackend } from './linux';
-import { clockMetrics, type ClockMetrics } from './metrics';
+import { clockMetrics } from './metrics';
+import { ClockRecorder } from './recorder';
 import { RestartTracker } from './restart-tracker';
 import { ClockSampler } from './sampler';
-import type { ClockBackend, ClockName, SampleOutcome } from './types';
+import type { ClockBackend } from './types';
 import { windowsClockBackend } from './windows';
 import { Pacer } from '../../runtime/pacer';
 
@@ -58,7 +59,7 @@ export function clockBackend(platform: Platform): ClockBackend {
 
 export class ClockCollector implements Collector {
   private readonly backend: ClockBackend;
-  private readonly metrics: ClockMetrics;
+  private readonly recorder: ClockRecorder;
   private readonly sampler: ClockSampler;
   /** Steps while the exporter was down; undefined without a storage directory. */
   private readonly restart: RestartTracker | undefined;
@@ -71,12 +72,12 @@ export class ClockCollector implements Collector {
   private attempted = false;
 
   constructor(
-    private readonly ctx: CollectorContext,
+    ctx: CollectorContext,
     private readonly options: ClockOptions,
     backend: ClockBackend = clockBackend(ctx.platform),
   ) {
     this.backend = backend;
-    this.metrics = clockMetrics(ctx.registers);
+    this.recorder = new ClockRecorder(clockMetrics(ctx.registers), ctx.logger);
     this.sampler = new ClockSampler({
       stepThresholdSeconds: options.step_threshold,
       driftWindowSeconds: options.drift_window,
@@ -85,7 +86,7 @@ export class ClockCollector implements Collector {
   }
 
   start(): void {
-    this.describeClocks();
+    this.recorder.describeClocks(this.backend, this.options.step_threshold, this.restart !== undefined);
     this.sampleOnce();
     this.pacer.start(this.options.interval * 1000);
   }
@@ -104,7 +105,9 @@ export class ClockCollector implements Collector {
   }
 
   update(): void {
-    this.describeClocksource();
+    // Read at scrape time, not once: the kernel switches clocksource at run time (a TSC
+    // found unstable falls back to hpet or acpi_pm), and that switch is what to see.
+    this.recorder.clocksource(this.backend.clocksource());
     if (this.lastError) throw this.lastError;
     const age = this.lastSampleAgeSeconds();
     if (age === undefined) throw new Error('no clock sample yet');
@@ -118,71 +121,14 @@ export class ClockCollector implements Collector {
     try {
       const brackets = readBrackets(this.backend, this.options.brackets);
       const outcome = this.sampler.observe(brackets);
-      if (outcome) this.record(outcome);
-      if (outcome) this.countRestartGap(this.restart?.observe(brackets, outcome.step !== undefined));
+      if (outcome) {
+        this.recorder.sample(outcome);
+        this.lastSampleMs = performance.now();
+        this.recorder.restartGap(this.restart?.observe(brackets, outcome.step !== undefined));
+      }
       this.lastError = undefined;
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
     }
-  }
-
-  private record(outcome: SampleOutcome): void {
-    const m = this.metrics;
-    m.samples.inc();
-    m.uncertainty.observe(outcome.uncertaintySeconds);
-    if (outcome.driftRatio !== undefined) m.drift.set(outcome.driftRatio);
-    m.offsetChange.set(outcome.offsetChangeSeconds);
-    if (outcome.step) {
-      const seconds = outcome.step.seconds;
-      m.steps.inc({ source: 'sampler', direction: seconds > 0 ? 'forward' : 'backward' });
-      m.stepSize.observe({ source: 'sampler' }, Math.abs(seconds));
-      m.lastStep.set(seconds);
-      m.lastStepTime.set(Date.now() / 1000);
-      this.ctx.logger.warn('wall clock stepped', { collector: 'clock', step_seconds: seconds });
-    }
-    this.lastSampleMs = performance.now();
-  }
-
-  /** A step that happened while the exporter was down (restart-tracker.ts). */
-  private countRestartGap(gap: number | undefined): void {
-    if (gap === undefined) return;
-    this.metrics.steps.inc({ source: 'restart_gap', direction: gap > 0 ? 'forward' : 'backward' });
-    this.metrics.stepSize.observe({ source: 'restart_gap' }, Math.abs(gap));
-    this.ctx.logger.warn('wall clock stepped while the exporter was not running', {
-      collector: 'clock',
-      step_seconds: gap,
-    });
-  }
-
-  /** Facts that do not change while the process runs: read once, at start. */
-  private describeClocks(): void {
-    const m = this.metrics;
-    m.threshold.set(this.options.step_threshold);
-    m.frequency.set(this.backend.monotonicFrequencyHz);
-    for (const direction of ['forward', 'backward'] as const) {
-      m.steps.inc({ source: 'sampler', direction }, 0);
-      if (this.restart) m.steps.inc({ source: 'restart_gap', direction }, 0);
-    }
-    const reported = this.backend.reportedResolutions();
-    const readers: Record<ClockName, () => bigint> = {
-      wall: this.backend.wallNs,
-      wall_coarse: this.backend.wallCoarseNs,
-      monotonic: this.backend.monoNs,
-    };
-    for (const clock of Object.keys(readers) as ClockName[]) {
-      m.resolution.set({ clock, method: 'reported' }, reported[clock]);
-      const observed = observeGranularityNs(readers[clock]);
-      if (observed !== undefined) m.resolution.set({ clock, method: 'observed' }, observed / 1e9);
-    }
-  }
-
-  /**
-   * Read at scrape time, not once: the kernel switches clocksource at run time (a TSC
-   * found unstable falls back to hpet or acpi_pm), and that switch is what to see.
-   */
-  private describeClocksource(): void {
-    const source = this.backend.clocksource();
-    this.metrics.clocksource.reset();
-    if (source) this.metrics.clocksource.set({ source }, 1);
   }
 }
