@@ -8,7 +8,7 @@ import { setOrAbsent } from '../../runtime/metrics';
 import { defineCollector, type Collector, type CollectorContext } from '../types';
 import { linuxTimesyncBackend } from './linux';
 import { timesyncMetrics, type TimesyncMetrics } from './metrics';
-import type { Findings, TimesyncBackend, TimesyncReading } from './types';
+import type { Findings, InputErrorHandler, TimesyncBackend, TimesyncReading } from './types';
 import { synchronized } from './verdict';
 import { windowsTimesyncBackend } from './windows';
 
@@ -39,7 +39,7 @@ export const timesyncCollector = defineCollector({
 });
 
 /** A backend built for the collector, given the callbacks it reports problems through. */
-export type BackendFactory = (onError: (input: string, error: Error) => void) => TimesyncBackend;
+export type BackendFactory = (onError: InputErrorHandler) => TimesyncBackend;
 
 export class TimesyncCollector implements Collector {
   private readonly backend: TimesyncBackend;
@@ -143,7 +143,7 @@ export interface TimesyncBackendContext {
   /** The event-log bookmark lives here (Windows); undefined: none is kept. */
   readonly stateDir: string | undefined;
   /** An input that did not answer (logged once per distinct failure by the collector). */
-  readonly onError: (input: string, error: Error) => void;
+  readonly onError: InputErrorHandler;
   readonly onNotice: (message: string, fields: Record<string, unknown>) => void;
 }
 

@@ -5,18 +5,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readTimex } from '../../platform/linux/timex';
 import { ClockSetWatcher } from './linux-clock-set';
 import { findTimeDaemon, parseTimex } from './parse';
-import type { Findings, ReportedStep, TimesyncBackend, TimesyncReading } from './types';
+import { inputReader, type InputReader } from './read-input';
+import type { Findings, InputErrorHandler, ReportedStep, TimesyncBackend, TimesyncReading } from './types';
 
 const MAX_PENDING_STEPS = 10_000;
 
 export interface LinuxBackendSettings {
   readonly pollIntervalSeconds: number;
-  readonly onError: (input: string, error: Error) => void;
+  readonly onError: InputErrorHandler;
 }
 
 export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBackend {
   const watcher = new ClockSetWatcher();
   const daemons = new TimeDaemonFinder();
+  const readInput = inputReader(settings.onError);
   let watching = false;
   let timer: NodeJS.Timeout | undefined;
   let steps: ReportedStep[] = [];
@@ -34,7 +36,7 @@ export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBa
     }
   };
   return {
-    read: () => readLinux(settings.onError, daemons),
+    read: () => readLinux(readInput, daemons),
     start() {
       try {
         watcher.open();
@@ -59,17 +61,9 @@ export function linuxTimesyncBackend(settings: LinuxBackendSettings): TimesyncBa
   };
 }
 
-function readLinux(onError: LinuxBackendSettings['onError'], daemons: TimeDaemonFinder): TimesyncReading {
-  const tryRead = <T>(input: string, read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      onError(input, error as Error);
-      return undefined;
-    }
-  };
-  const timex = tryRead('adjtimex', () => parseTimex(readTimex()));
-  const daemon = tryRead('daemon', () => daemons.find());
+function readLinux(readInput: InputReader, daemons: TimeDaemonFinder): TimesyncReading {
+  const timex = readInput('adjtimex', () => parseTimex(readTimex()));
+  const daemon = readInput('daemon', () => daemons.find());
   return {
     ...(timex && {
       linuxKernel: { clockState: timex.clockState, status: timex.status },

@@ -62,3 +62,9 @@ export interface TimesyncBackend {
   watcherInputs(): Readonly<Record<string, boolean>>;
   stop(): void;
 }
+
+/**
+ * Where a backend reports an input that did not answer: the collector logs each distinct
+ * failure once, and the input shows as unavailable in hostwatch_timesync_input_available.
+ */
+export type InputErrorHandler = (input: string, error: Error) => void;

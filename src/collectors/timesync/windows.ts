@@ -14,7 +14,8 @@ import {
 } from '../../platform/windows/scm';
 import { preciseTimeAdjustment } from '../../platform/windows/time';
 import { adjustmentRatio, normalizeW32TimeType, parseNtpServers } from './parse';
-import type { TimesyncBackend, TimesyncReading } from './types';
+import { inputReader } from './read-input';
+import type { InputErrorHandler, TimesyncBackend, TimesyncReading } from './types';
 import { EventLogReader } from './windows-eventlog';
 import { W32TimeCounters } from './windows-pdh';
 
@@ -22,7 +23,7 @@ const W32TIME_PARAMETERS = 'SYSTEM\\CurrentControlSet\\Services\\W32Time\\Parame
 
 export interface WindowsBackendSettings {
   readonly stateDir: string | undefined;
-  readonly onError: (input: string, error: Error) => void;
+  readonly onError: InputErrorHandler;
   readonly onNotice: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -31,20 +32,13 @@ export function windowsTimesyncBackend(settings: WindowsBackendSettings): Timesy
   const events = new EventLogReader(settings.stateDir);
   let eventsOk = false;
   let countersOk = false;
-  const tryRead = <T>(input: string, read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      settings.onError(input, error as Error);
-      return undefined;
-    }
-  };
+  const readInput = inputReader(settings.onError);
   return {
     read(): TimesyncReading {
-      const registry = tryRead('registry', readW32TimeConfig);
-      const running = tryRead('service', w32timeRunning);
-      const adjustment = tryRead('time_adjustment', readTimeAdjustment);
-      const pdh = countersOk ? tryRead('pdh', () => counters.read()) : undefined;
+      const registry = readInput('registry', readW32TimeConfig);
+      const running = readInput('service', w32timeRunning);
+      const adjustment = readInput('time_adjustment', readTimeAdjustment);
+      const pdh = countersOk ? readInput('pdh', () => counters.read()) : undefined;
       return {
         ...(running !== undefined && {
           windowsService: { serviceRunning: running, type: registry?.type },
@@ -64,14 +58,14 @@ export function windowsTimesyncBackend(settings: WindowsBackendSettings): Timesy
       };
     },
     start() {
-      countersOk = tryRead('pdh', () => counters.open()) !== undefined;
-      const opened = tryRead('eventlog', () => events.open());
+      countersOk = readInput('pdh', () => counters.open()) !== undefined;
+      const opened = readInput('eventlog', () => events.open());
       eventsOk = opened !== undefined;
       if (opened) settings.onNotice('event log bookmark ready', { bookmark: opened });
     },
     drain() {
       if (!eventsOk) return { steps: [], events: [] };
-      const found = tryRead('eventlog', () => events.read());
+      const found = readInput('eventlog', () => events.read());
       if (!found) eventsOk = false;
       return found ?? { steps: [], events: [] };
     },
