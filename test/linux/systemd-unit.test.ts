@@ -34,6 +34,16 @@ const NOT_IN_A_USER_MANAGER = [
   'ConfigurationDirectory',
 ];
 
+/**
+ * PrivateTmp= gives the service an empty /tmp, so a checkout under /tmp or /var/tmp (a CI
+ * clone often is) would vanish from under the exporter: it is bound back in, read-only,
+ * as an installed package under /usr would be visible through ProtectSystem=strict.
+ */
+function checkoutVisible(): string {
+  const checkout = join(__dirname, '..', '..', '..');
+  return /^\/(var\/)?tmp\//.test(checkout) ? `BindReadOnlyPaths=${checkout}` : '';
+}
+
 function analyze(...args: string[]) {
   const r = spawnSync('systemd-analyze', args, { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
@@ -101,6 +111,7 @@ describe(
         `[Service]\nEnvironment=ARGS=--web.listen-address=127.0.0.1:${port}`,
       );
       for (const key of NOT_IN_A_USER_MANAGER) unit = unit.replace(new RegExp(`^${key}=.*$`, 'm'), '');
+      unit = unit.replace(/^\[Service\]$/m, `[Service]\n${checkoutVisible()}`);
       manager.writeUnit('hostwatch-exporter.service', unit);
       const start = manager.systemctlStatus('start', 'hostwatch-exporter.service');
       assert.equal(
@@ -116,6 +127,10 @@ describe(
         );
         if (!text) await sleep(500);
       }
+      assert.ok(
+        text,
+        `no answer on /metrics\n${manager.systemctlStatus('status', 'hostwatch-exporter.service').output}`,
+      );
       for (const collector of ['clock', 'timesync', 'listen', 'topology', 'timer']) {
         assert.equal(
           sampleValue(text, `hostwatch_collector_success{collector="${collector}"}`),
