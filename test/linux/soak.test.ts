@@ -1,6 +1,7 @@
 // The CI-sized soak: the real exporter under wrk with 50 connections for five minutes while
 // the clock sampler, the listen probes and the sleep probe run at a fast, known pace
-// (bench/load.ts). Asserted: zero errors; each background task kept its pace within 1 % (2 % for the jittered listen probes)
+// (bench/load.ts). Asserted: zero errors; each background task kept its pace within 1 %
+// (2 % for the jittered listen probes, PACE_TOLERANCE)
 // over the four minutes after warm-up (so no sample, probe or round was missed under
 // load); RSS grew less than 5 % after warm-up. Counts and memory, never durations: the
 // pace is a count divided by the time the test measured, and no assertion is on latency.
@@ -16,6 +17,13 @@ after(() => exporter?.stop());
 
 const WARM_UP_SECONDS = 60;
 const SOAK_SECONDS = 240;
+
+/**
+ * How far each task's count may stray from its pace. The listen probes' intervals are
+ * jittered by +-10 % by design and the slowest of the two targets is taken, so over the
+ * few hundred probes a target makes here the count alone varies by about 1 %: they get 2 %.
+ */
+const PACE_TOLERANCE = { clock: 0.01, sleep: 0.01, listen: 0.02 } as const;
 
 test(
   '5 minutes of 50 connections: zero errors, counters at their rate, RSS flat after warm-up',
@@ -42,8 +50,9 @@ test(
     const pace = paceKept(start, end);
     const report = JSON.stringify({ pace, rss: [start.rssMB, ...runs.map((r) => r.rssAfterMB)] });
     for (const [task, kept] of Object.entries(pace)) {
+      const tolerance = PACE_TOLERANCE[task as keyof typeof PACE_TOLERANCE];
       assert.ok(
-        kept >= 0.99 && kept <= 1.01,
+        kept >= 1 - tolerance && kept <= 1 + tolerance,
         `${task} kept ${(kept * 100).toFixed(2)} % of its pace: ${report}`,
       );
     }
