@@ -30,6 +30,13 @@ const gzipAsync = promisify(gzip);
  */
 const compress = (body: Buffer) => gzipAsync(body, { level: constants.Z_BEST_SPEED });
 
+type AnswerKey = `${ExpositionFormat} ${Encoding}`;
+/** Built once: a key made per scrape would be garbage per scrape. */
+const ANSWER_KEYS: Record<ExpositionFormat, Record<Encoding, AnswerKey>> = {
+  prometheus: { gzip: 'prometheus gzip', identity: 'prometheus identity' },
+  openmetrics: { gzip: 'openmetrics gzip', identity: 'openmetrics identity' },
+};
+
 /** What updates the metrics; the runner in the exporter. */
 export interface UpdateSource {
   /**
@@ -59,6 +66,7 @@ interface Generation {
   readonly budgetSeconds: number | undefined;
   readonly updated: Promise<void>;
   readonly renderings: Map<ExpositionFormat, Promise<Rendering>>;
+  readonly answers: Map<AnswerKey, Promise<Exposition>>;
 }
 
 export class ExpositionCache {
@@ -71,8 +79,23 @@ export class ExpositionCache {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async get(format: ExpositionFormat, encoding: Encoding, budgetSeconds?: number): Promise<Exposition> {
+  /**
+   * What a scrape in this format and encoding gets. Every scrape a generation serves in
+   * the same format and encoding gets the same promise: a cached scrape allocates nothing
+   * here (at thousands of scrapes a second, garbage is what grows the heap).
+   */
+  get(format: ExpositionFormat, encoding: Encoding, budgetSeconds?: number): Promise<Exposition> {
     const generation = this.current(budgetSeconds);
+    const key = ANSWER_KEYS[format][encoding];
+    let answer = generation.answers.get(key);
+    if (!answer) {
+      answer = this.answer(generation, format, encoding);
+      generation.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async answer(generation: Generation, format: ExpositionFormat, encoding: Encoding) {
     await generation.updated;
     let rendering = generation.renderings.get(format);
     if (!rendering) {
@@ -89,7 +112,13 @@ export class ExpositionCache {
     const kept = this.generation;
     if (kept && now - kept.askedMs < this.maxAgeSeconds * 1000 && fits(kept, budgetSeconds)) return kept;
     const updated = this.source.freshUpdate(budgetSeconds);
-    const generation: Generation = { askedMs: now, budgetSeconds, updated, renderings: new Map() };
+    const generation: Generation = {
+      askedMs: now,
+      budgetSeconds,
+      updated,
+      renderings: new Map(),
+      answers: new Map(),
+    };
     // A failed update must not be served for maxAge: the next scrape asks again.
     updated.catch(() => {
       if (this.generation === generation) this.generation = undefined;

@@ -1,7 +1,7 @@
 // Content negotiation for /metrics with the headers real clients send.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseEncoding, chooseFormat, parseWeighted } from '../../src/server/negotiate';
+import { chooseEncoding, chooseFormat, memoByHeader, parseWeighted } from '../../src/server/negotiate';
 
 /** Prometheus 2.49+ (scrape/scrape.go acceptHeader with the default scrape protocols). */
 const PROMETHEUS_2_ACCEPT =
@@ -46,4 +46,20 @@ test('weights parse leniently: spaces, case, a broken q', () => {
     { value: 'text/plain', q: 0.3 },
     { value: 'gzip', q: 0 },
   ]);
+});
+
+test('the memo answers a repeated header as a fresh parse would, and stays bounded', () => {
+  const seen: (string | undefined)[] = [];
+  const decide = memoByHeader((header) => {
+    seen.push(header);
+    return header?.length ?? -1;
+  }, 2);
+  assert.deepEqual([decide('ab'), decide('ab'), decide(undefined), decide(undefined)], [2, 2, -1, -1]);
+  assert.deepEqual(seen, ['ab', undefined], 'each header parsed once while the memo holds it');
+  assert.equal(decide('abc'), 3, 'a third header starts the memo over');
+  assert.equal(decide('ab'), 2);
+  assert.deepEqual(seen, ['ab', undefined, 'abc', 'ab']);
+  for (const accept of [PROMETHEUS_2_ACCEPT, PROMETHEUS_2_ACCEPT, 'text/plain', PROMETHEUS_2_ACCEPT]) {
+    assert.equal(chooseFormat(accept), accept === 'text/plain' ? 'prometheus' : 'openmetrics');
+  }
 });
