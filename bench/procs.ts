@@ -49,7 +49,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(name: string, command: string, args: string[], url: string): Target {
+export function launch(name: string, command: string, args: string[], url: string): Target {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
   started.add(child);
   child.stderr?.resume(); // drain logs; the bench does not read them

@@ -1,6 +1,7 @@
 // Renders results.json as the Markdown that goes into docs/benchmarks.md, with each
 // target of issue 11 and whether this run met it.
 import type { IdleRun } from './idle';
+import type { FloorRow } from './floor';
 import type { MemoryRun } from './memory';
 import { f, SHIPPED, verdict } from './report-format';
 import { scrapeTables } from './report-scrape';
@@ -16,6 +17,7 @@ export interface Results {
   levers?: WrkRun[];
   pace?: WrkRun[];
   memory?: MemoryRun[];
+  floor?: FloorRow[];
   idle?: IdleRun[];
   startup?: StartupRun;
   loadAverageAtEnd?: string;
@@ -86,6 +88,19 @@ function memory(runs: readonly MemoryRun[]): string {
   return lines.join('\n');
 }
 
+function floor(rows: readonly FloorRow[]): string {
+  const bare = rows[0]?.memory.rssMB ?? NaN;
+  return [
+    'Started together, sampled 5 times 1 s apart after 15 s; medians. VmRSS in MB (10^6 bytes).',
+    '',
+    '| layer | VmRSS | anonymous | file-backed | above bare node |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map(({ layer, memory: m }) => {
+      return `| ${layer} | ${f(m.rssMB)} | ${f(m.anonMB)} | ${f(m.fileMB)} | ${f(m.rssMB - bare)} |`;
+    }),
+  ].join('\n');
+}
+
 function idle(runs: readonly IdleRun[], startup: StartupRun | undefined): string {
   const shipped = runs.find((r) => r.target === SHIPPED);
   const lines = [
@@ -123,6 +138,7 @@ export function renderReport(r: Results): string {
   if (r.clock) out.push('## Clock read', '', clock(r.clock), '');
   out.push(...scrapeTables(r));
   if (r.memory) out.push('## Memory', '', memory(r.memory), '');
+  if (r.floor) out.push('## Where the idle RSS goes', '', floor(r.floor), '');
   if (r.idle) out.push('## Idle CPU', '', idle(r.idle, r.startup), '');
   else if (r.startup) out.push('## Startup', '', `${f(r.startup.meanMs)} ms mean`, '');
   return `${out.join('\n')}`;

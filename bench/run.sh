@@ -4,7 +4,7 @@
 # bench/results/<UTC timestamp>/{results.json,report.md}. Loopback only; everything it
 # starts, it stops.
 #
-#   bench/run.sh                    # clock, scrape, levers, pace, memory, idle, startup (~12 min)
+#   bench/run.sh                    # clock, scrape, levers, pace, memory, floor, idle, startup (~13 min)
 #   bench/run.sh scrape memory      # a subset
 # Needs: gcc, wrk, hyperfine, /usr/bin/prometheus-node-exporter (Debian packages).
 set -euo pipefail

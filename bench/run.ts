@@ -5,6 +5,7 @@
 // Usage: node dist/bench/run.js <out-dir> <clock-floor-binary> [phase...] (PHASES below)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { measureFloor } from './floor';
 import { measureIdle } from './idle';
 import { measureMemory } from './memory';
 import { startHostwatch, startNodeExporter, startVariant, stop, stopAll, type Target } from './procs';
@@ -13,7 +14,7 @@ import { measureScrapes, type Profile } from './scrape';
 import { describeMachine, measureClock, measureStartup } from './tools';
 import type { Variant } from './variant-names';
 
-const PHASES = ['clock', 'scrape', 'levers', 'pace', 'memory', 'idle', 'startup'] as const;
+const PHASES = ['clock', 'scrape', 'levers', 'pace', 'memory', 'floor', 'idle', 'startup'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Knobs, overridable from the environment for a quick look (defaults = the documented run). */
@@ -50,6 +51,7 @@ const settings = {
     settleSeconds: 15,
     profile: 'prometheus' as Profile,
   },
+  floor: { settleSeconds: 15, samples: 5 },
   idleSettleSeconds: 10,
   idleSeconds: envNumber('BENCH_IDLE_SECONDS', 60),
   startupRuns: 20,
@@ -102,6 +104,8 @@ async function runPhase(phase: Phase, results: Results, floorBinary: string, out
     const starts = [hostwatch, ...variants(MEMORY_VARIANTS), startNodeExporter];
     results.memory = await withTargets(starts, (t) => measureMemory(t, settings.memory));
   }
+  if (phase === 'floor')
+    results.floor = await measureFloor(settings.floor.settleSeconds, settings.floor.samples);
   if (phase === 'idle') {
     results.idle = await withTargets([hostwatch, ...variants(['legacy'])], (t) =>
       measureIdle(t, settings.idleSettleSeconds, settings.idleSeconds),

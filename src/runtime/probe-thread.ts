@@ -44,7 +44,8 @@ export const STOP_GRACE_MS = 2000;
 export const START_DEADLINE_MS = 30_000;
 const WORKER_SCRIPT = join(__dirname, 'probe-worker.js');
 /** A task keeps a few small objects; V8's defaults would let an idle worker hold 10+ MB. */
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
+/** The worker's V8 heap bounds (also the bench's floor phase, bench/floor.ts). */
+export const PROBE_THREAD_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
 
 export type TaskOutcome<R> =
   | { readonly kind: 'done'; readonly value: R }
@@ -168,7 +169,7 @@ export class ProbeThread {
     };
     const worker = new Worker(this.options.script ?? WORKER_SCRIPT, {
       workerData,
-      resourceLimits: RESOURCE_LIMITS,
+      resourceLimits: PROBE_THREAD_LIMITS,
     });
     worker.unref(); // an idle worker does not keep the process alive
     alive.add(worker);
