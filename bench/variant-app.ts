@@ -1,5 +1,5 @@
 // The server of a bench variant (variant-server.ts): createRegistries, startRunner,
-// createApp and metricsFirst from src/, wired as src/serve.ts does, with the one change
+// createApp and fastPathFirst from src/, wired as src/serve.ts does, with the one change
 // the variant undoes. "legacy" keeps the /metrics handler the exporter had before the
 // shared exposition (express routing, a rendering per request), here and nowhere else.
 import { createServer, type Server } from 'node:http';
@@ -9,7 +9,7 @@ import { createLogger } from '../src/log';
 import { createRegistries, startRunner } from '../src/serve';
 import { createApp, type Registries } from '../src/server/app';
 import { ExpositionCache, MAX_AGE_SECONDS } from '../src/server/exposition';
-import { metricsFirst } from '../src/server/metrics-route';
+import { fastPathFirst } from '../src/server/fast-path';
 import type { Runner } from '../src/runtime/runner';
 import type { Variant } from './variant-names';
 
@@ -44,7 +44,7 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
       ? legacyFront(registries, runner, app)
       : variant === 'via-express'
         ? app
-        : metricsFirst('/metrics', exposition, app, logger);
+        : fastPathFirst({ telemetryPath: '/metrics', exposition, runner, logger }, app);
   const server = createServer(front).listen(port, '127.0.0.1');
   process.once('SIGTERM', () => {
     server.close();

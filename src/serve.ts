@@ -11,10 +11,11 @@ import { OpenMetricsRegistry } from './runtime/openmetrics-registry';
 import { ProbeThread } from './runtime/probe-thread';
 import { buildInfo } from './runtime/self-metrics';
 import { Runner } from './runtime/runner';
-import { createApp, type Registries } from './server/app';
+import type { Registries } from './server/app';
 import { HistoryRecorder } from './server/status/recorder';
 import { ExpositionCache } from './server/exposition';
-import { metricsFirst } from './server/metrics-route';
+import { fastPathFirst } from './server/fast-path';
+import { lazyApp, loadApp } from './server/lazy-app';
 import { startHttp } from './server/start';
 import { loadWebSettings } from './server/web/settings';
 import { VERSION } from './version';
@@ -117,16 +118,13 @@ export async function serve(config: Config, platform: Platform, logger: Logger):
   history.start();
   const exposition = new ExpositionCache(runner, registries);
   const telemetryPath = config.web.telemetry_path;
-  const app = createApp({
-    telemetryPath,
-    registries,
-    runner,
-    history,
-    info: { version: VERSION, platform, arch: process.arch, nodeVersion: process.version },
-    exposition,
+  const info = { version: VERSION, platform, arch: process.arch, nodeVersion: process.version };
+  // express is loaded on the first request the fast paths leave to it (lazy-app.ts).
+  const app = lazyApp(
+    () => loadApp({ telemetryPath, registries, runner, history, info, exposition, logger }),
     logger,
-  });
-  const listener = metricsFirst(telemetryPath, exposition, app, logger);
+  );
+  const listener = fastPathFirst({ telemetryPath, exposition, runner, logger }, app);
   const http = await startHttp(listener, config.web, web, logger).catch(async (error: unknown) => {
     history.stop();
     await runner.stop();

@@ -1,7 +1,6 @@
 // Defaults < config file < flags. Validation is strict and every failure is one
 // ConfigError naming the key, the value given and what is accepted.
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import { collectorNames } from '../collectors';
 import type { Platform } from '../platform';
@@ -9,6 +8,7 @@ import { ConfigError, describeValue } from './errors';
 import { flagSpecs, parseArgs, type ParsedArgs } from './flags';
 import type { OptionTree } from './options';
 import { configSchema, optionTrees, type Config } from './schema';
+import { parseYaml } from './yaml';
 
 export interface LoadedConfig extends Omit<ParsedArgs, 'config'> {
   readonly config: Config;
@@ -37,7 +37,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
-    parsed = YAML.parse(textContent, { prettyErrors: true, uniqueKeys: true });
+    parsed = parseYaml(textContent);
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0];
     throw new ConfigError(`config file "${path}" is not valid YAML: ${detail}`);

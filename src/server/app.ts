@@ -1,10 +1,11 @@
 // The HTTP surface: /metrics (text 0.0.4 or OpenMetrics, gzip when asked; one shared
-// exposition per update, see exposition.ts; the exporter's server sends scrapes there
-// before express, see metrics-route.ts), /healthz, /readyz, the status page at /
-// (status/), and the routes collectors bring (listen: /probe). Unknown paths are 404;
+// exposition per update, see exposition.ts), /healthz and /readyz (health.ts), the status
+// page at / (status/), and the routes collectors bring (listen: /probe). Unknown paths are 404;
 // known paths with another method are 405; an error is a short sentence to the client
 // and the details to the log (express's own handler would send its stack).
-// Auth, limits and headers are applied before this app (guard.ts).
+// Auth, limits and headers are applied before this app (guard.ts). The exporter's server
+// answers GET and HEAD of /metrics, /healthz and /readyz itself (fast-path.ts) and builds
+// this app on the first request that needs it (lazy-app.ts); tests use it whole.
 import { STATUS_CODES } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { OpenMetricsContentType, Registry } from 'prom-client';
@@ -12,6 +13,7 @@ import type { CollectorRoute } from '../collectors/types';
 import type { Logger } from '../log';
 import type { Runner } from '../runtime/runner';
 import { ExpositionCache } from './exposition';
+import { HEALTH_PATH, healthAnswer, READY_PATH, readinessAnswer, type HealthAnswer } from './health';
 import { metricsRoute } from './metrics-route';
 import type { StatusInfo } from './status/page';
 import { HistoryRecorder } from './status/recorder';
@@ -43,14 +45,8 @@ export function createApp(options: AppOptions): Express {
 
   const routes: Record<string, (req: Request, res: Response) => unknown> = {
     [telemetryPath]: metricsRoute(options.exposition ?? new ExpositionCache(runner, registries)),
-    '/healthz': (_req, res) => res.type('text/plain').send('OK\n'),
-    '/readyz': (_req, res) => {
-      if (runner.isReady()) return res.type('text/plain').send('ready\n');
-      return res
-        .status(503)
-        .type('text/plain')
-        .send(`not ready: waiting for ${runner.pending().join(', ')}\n`);
-    },
+    [HEALTH_PATH]: (_req, res) => sendAnswer(res, healthAnswer()),
+    [READY_PATH]: (_req, res) => sendAnswer(res, readinessAnswer(runner)),
     ...statusRoutes({
       registry: registries.prometheus,
       runner,
@@ -89,6 +85,11 @@ function errorHandler(logger: Logger | undefined) {
       .type('text/plain')
       .send(`${STATUS_CODES[status] ?? 'error'}\n`.toLowerCase());
   };
+}
+
+/** Health answers through express: its freshness rule (304 for `If-None-Match: *`) applies. */
+function sendAnswer(res: Response, answer: HealthAnswer): void {
+  res.status(answer.status).type('text/plain').send(answer.text);
 }
 
 /** Adapts a framework-free collector route to express. */

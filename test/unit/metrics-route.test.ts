@@ -1,5 +1,5 @@
 // /metrics as the exporter serves it: straight from the shared exposition for GET and HEAD
-// of the telemetry path (metricsFirst), through express for everything else, with gzip,
+// of the telemetry path (fastPathFirst), through express for everything else, with gzip,
 // Vary and Content-Encoding, and one update for both ways in. Bodies are read with
 // node:http, which (unlike fetch and supertest) leaves them as sent.
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { gauge } from '../../src/runtime/metrics';
 import { Runner } from '../../src/runtime/runner';
 import { createApp } from '../../src/server/app';
 import { ExpositionCache } from '../../src/server/exposition';
-import { metricsFirst } from '../../src/server/metrics-route';
+import { fastPathFirst } from '../../src/server/fast-path';
 import { createRegistries } from '../../src/serve';
 import { stubCollector } from '../support/collector';
 
@@ -30,7 +30,11 @@ function exporterListener(): { listener: RequestListener; app: RequestListener; 
   const exposition = new ExpositionCache(runner, registries, 3600);
   const info = { version: 't', platform: 'linux' as const, arch: 'x64', nodeVersion: process.version };
   const app = createApp({ telemetryPath: '/metrics', registries, runner, info, exposition });
-  return { listener: metricsFirst('/metrics', exposition, app, logger), app, updates: () => updates };
+  return {
+    listener: fastPathFirst({ telemetryPath: '/metrics', exposition, runner, logger }, app),
+    app,
+    updates: () => updates,
+  };
 }
 
 interface Answer {
@@ -57,7 +61,7 @@ function call(
   });
 }
 
-describe('/metrics through metricsFirst and through express', () => {
+describe('/metrics through fastPathFirst and through express', () => {
   const under = exporterListener();
   const ports: Record<'direct' | 'express', number> = { direct: 0, express: 0 };
   const servers = [createServer(under.listener), createServer(under.app)];

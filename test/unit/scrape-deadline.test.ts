@@ -13,7 +13,7 @@ import { scrapeBudgetSeconds } from '../../src/runtime/scrape-timeout';
 import { SerialUpdate } from '../../src/runtime/serial-update';
 import { createApp } from '../../src/server/app';
 import { ExpositionCache } from '../../src/server/exposition';
-import { metricsFirst } from '../../src/server/metrics-route';
+import { fastPathFirst } from '../../src/server/fast-path';
 import { createRegistries } from '../../src/serve';
 import { captureLogger, stubCollector } from '../support/collector';
 
@@ -57,7 +57,9 @@ test('over HTTP: the slow collector reports 0 for this scrape, the fast one 1; a
   const exposition = new ExpositionCache(runner, registries, 0);
   const info = { version: 't', platform: 'linux' as const, arch: 'x64', nodeVersion: process.version };
   const app = createApp({ telemetryPath: '/metrics', registries, runner, info, exposition });
-  const server = createServer(metricsFirst('/metrics', exposition, app, logger)).listen(0, '127.0.0.1');
+  const server = createServer(
+    fastPathFirst({ telemetryPath: '/metrics', exposition, runner, logger }, app),
+  ).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const scrape = (timeout: string) =>

@@ -6,7 +6,7 @@
 // that no password is kept in memory, and so that concurrent scrapes with the same
 // credentials wait for one comparison.
 import { createHmac, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import type * as BcryptModule from 'bcryptjs';
 
 /** Cached results, as in exporter-toolkit; the oldest goes first. */
 const CACHE_SIZE = 100;
@@ -38,7 +38,7 @@ export class BasicAuth {
 
   constructor(
     private readonly users: ReadonlyMap<string, string>,
-    private readonly compare: Compare = (password, hash) => bcrypt.compare(password, hash),
+    private readonly compare: Compare = bcryptCompare,
   ) {
     this.standIn = standInHash(users.values().next().value ?? '$2y$10$');
   }
@@ -66,6 +66,19 @@ export class BasicAuth {
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return result;
   }
+}
+
+let bcrypt: typeof BcryptModule | undefined;
+
+/**
+ * bcryptjs's compare, the module loaded on the first comparison: an exporter without
+ * basic_auth_users never makes one (settings.ts creates no BasicAuth), and a loaded module
+ * holds its RSS for good (issue 11).
+ */
+function bcryptCompare(password: string, hash: string): Promise<boolean> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  bcrypt ??= require('bcryptjs') as typeof BcryptModule;
+  return bcrypt.compare(password, hash);
 }
 
 /**

@@ -3,8 +3,8 @@
 // are read by load.ts. Every mistake is one WebConfigError naming the key, the value
 // (never a secret's) and what is accepted; unknown keys are mistakes, as in the toolkit.
 import { dirname } from 'node:path';
-import YAML from 'yaml';
 import { parseDuration } from '../../config/duration';
+import { parseYaml } from '../../config/yaml';
 import { WebConfigError } from './errors';
 import { tlsConfig } from './file-tls';
 import { Reader, SECRET } from './reader';
@@ -58,7 +58,7 @@ export function parseWebConfig(text: string, path: string): WebConfig {
   const r = new Reader(path, SECRET_KEYS);
   let doc: unknown;
   try {
-    doc = YAML.parse(text, { uniqueKeys: true, prettyErrors: true });
+    doc = parseYaml(text);
   } catch (error) {
     const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     throw new WebConfigError(`web config file "${path}" is not valid YAML: ${detail}`);
