@@ -11,8 +11,11 @@ import { COLLECTORS } from '../src/collectors';
 import { PROBE_THREAD_LIMITS } from '../src/runtime/probe-thread';
 import { launch, memorySplit, sleep, startHostwatch, stop, type MemorySplit, type Target } from './procs';
 
-/** What the exporter requires at start, whatever its configuration. */
-export const STARTUP_LIBRARIES = ['express', 'zod', 'winston', 'prom-client', 'koffi'];
+/**
+ * What the exporter requires at start, whatever its configuration. Not express, yaml or
+ * bcryptjs: they are loaded when a request, a YAML file or basic auth first needs them.
+ */
+export const STARTUP_LIBRARIES = ['zod', 'winston', 'prom-client', 'koffi'];
 
 export interface FloorRow {
   readonly layer: string;

@@ -1,15 +1,19 @@
 // The server of a bench variant (variant-server.ts): createRegistries, startRunner,
-// createApp and fastPathFirst from src/, wired as src/serve.ts does, with the one change
-// the variant undoes. "legacy" keeps the /metrics handler the exporter had before the
-// shared exposition (express routing, a rendering per request), here and nowhere else.
-import { createServer, type Server } from 'node:http';
-import express, { type Request, type Response } from 'express';
+// the app (lazy-app.ts) and fastPathFirst from src/, wired as src/serve.ts does, with the
+// one change the variant undoes. "legacy" keeps the /metrics handler the exporter had
+// before the shared exposition (express routing, a rendering per request), here and
+// nowhere else. Like the shipped exporter, the variants that route by the fast path load
+// express only when a request needs it; legacy and via-express load it at start.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type express from 'express';
+import type { Request, Response } from 'express';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/log';
 import { createRegistries, startRunner } from '../src/serve';
-import { createApp, type Registries } from '../src/server/app';
+import type { Registries } from '../src/server/app';
 import { ExpositionCache, MAX_AGE_SECONDS } from '../src/server/exposition';
 import { fastPathFirst } from '../src/server/fast-path';
+import { lazyApp, loadApp } from '../src/server/lazy-app';
 import type { Runner } from '../src/runtime/runner';
 import type { Variant } from './variant-names';
 
@@ -38,13 +42,16 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
   };
   const maxAgeSeconds = variant === 'no-cache' || variant === 'no-cache-no-default' ? 0 : MAX_AGE_SECONDS;
   const exposition = new ExpositionCache(runner, registries, maxAgeSeconds);
-  const app = createApp({ telemetryPath: '/metrics', registries, runner, info, exposition });
+  const appOptions = { telemetryPath: '/metrics', registries, runner, info, exposition };
   const front =
     variant === 'legacy'
-      ? legacyFront(registries, runner, app)
+      ? legacyFront(registries, runner, loadApp(appOptions))
       : variant === 'via-express'
-        ? app
-        : fastPathFirst({ telemetryPath: '/metrics', exposition, runner, logger }, app);
+        ? loadApp(appOptions)
+        : fastPathFirst(
+            { telemetryPath: '/metrics', exposition, runner, logger },
+            lazyApp(() => loadApp(appOptions), logger),
+          );
   const server = createServer(front).listen(port, '127.0.0.1');
   process.once('SIGTERM', () => {
     server.close();
@@ -55,8 +62,9 @@ export function serveVariant(variant: Variant, port: number, flags: string[]): S
 }
 
 /** /metrics as it was: one shared update in flight, then a rendering per request, no gzip. */
-function legacyFront(registries: Registries, runner: Runner, app: express.Express): express.Express {
-  const front = express();
+function legacyFront(registries: Registries, runner: Runner, app: RequestListener): express.Express {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const front = (require('express') as typeof express)();
   front.disable('x-powered-by');
   front.set('etag', false);
   front.get('/metrics', async (req: Request, res: Response) => {
