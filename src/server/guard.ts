@@ -1,4 +1,4 @@
-// What every request passes before any route, the fast path for scrapes included: the
+// What every request passes before any route, the fast path (fast-path.ts) included: the
 // web config's headers, its rate limit and basic auth, the bound on requests served at
 // once (--web.max-requests) and the refusal of request bodies (no route takes one).
 // Answers are short plain-text sentences: nothing about the host, no stack, no path.

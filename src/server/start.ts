@@ -1,6 +1,6 @@
-// Puts the HTTP surface on the network: the request listener (app.ts, with scrapes first,
-// metrics-route.ts) behind the guard (guard.ts), on an HTTP or HTTPS server with its
-// limits (listener.ts), and the web config file watched for changes (web/watcher.ts).
+// Puts the HTTP surface on the network: the request listener (fast-path.ts, then app.ts)
+// behind the guard (guard.ts), on an HTTP or HTTPS server with its limits (listener.ts),
+// and the web config file watched for changes (web/watcher.ts).
 import type { RequestListener, Server } from 'node:http';
 import { parseListenAddress } from '../config/address';
 import type { Config } from '../config/schema';
