@@ -9,7 +9,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../log';
 import type { ExpositionCache } from './exposition';
-import { refuse } from './guard';
+import { pathOf, refuse } from './guard';
 import {
   HEALTH_PATH,
   healthAnswer,
@@ -64,8 +64,4 @@ function healthHandler(answer: () => HealthAnswer, app: RequestListener): Handle
     if (req.headers['if-none-match'] !== undefined) return app(req, res);
     sendHealthAnswer(res, answer());
   };
-}
-
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '').split('?', 1)[0] ?? '';
 }

@@ -25,10 +25,12 @@ export interface Guard {
 
 export function guard(next: RequestListener, options: GuardOptions): Guard {
   let inFlight = 0;
+  const release = () => inFlight--; // one function for every request, not one each
   const listener: RequestListener = (req, res) => {
     const web = options.web();
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    for (const [name, value] of Object.entries(web?.config.headers ?? {})) res.setHeader(name, value);
+    const headers = web?.config.headers;
+    if (headers) for (const name in headers) res.setHeader(name, headers[name] as string);
     if (web?.limiter && !web.limiter.allow())
       return refuse(res, 429, 'too many requests', { 'Retry-After': '1' });
     const limited = options.maxRequests > 0 && !UNLIMITED_PATHS.has(pathOf(req));
@@ -39,7 +41,7 @@ export function guard(next: RequestListener, options: GuardOptions): Guard {
     }
     if (limited) {
       inFlight++;
-      res.once('close', () => inFlight--);
+      res.once('close', release);
     }
     if (!web?.auth) return admit(req, res, next);
     web.auth.allows(req.headers.authorization).then(
@@ -80,6 +82,9 @@ export function refuse(
   res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
 }
 
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '/').split('?', 1)[0] ?? '/';
+/** The path of a request without its query; no allocation when there is no query. */
+export function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
 }

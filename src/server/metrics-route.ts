@@ -9,7 +9,7 @@
 // that cannot finish within it reports success 0 in this scrape, and the others answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { scrapeBudgetSeconds } from '../runtime/scrape-timeout';
-import type { ExpositionCache } from './exposition';
+import type { Exposition, ExpositionCache } from './exposition';
 import { refuse } from './guard';
 import { chooseEncoding, chooseFormat } from './negotiate';
 
@@ -22,13 +22,27 @@ export async function sendMetrics(
   if (budget instanceof Error) return refuse(res, 400, budget.message);
   const format = chooseFormat(req.headers.accept);
   const exposition = await cache.get(format, chooseEncoding(req.headers['accept-encoding']), budget);
-  const headers: Record<string, string | number> = {
-    'Content-Type': exposition.contentType,
-    'Content-Length': exposition.body.length,
-    Vary: 'Accept, Accept-Encoding',
-  };
-  if (exposition.encoding === 'gzip') headers['Content-Encoding'] = 'gzip';
-  res.writeHead(200, headers).end(exposition.body); // HEAD: node:http sends no body
+  res.writeHead(200, headersOf(exposition)).end(exposition.body); // HEAD: node:http sends no body
+}
+
+/**
+ * The response headers of an exposition, made once: every scrape an update serves gets
+ * the same exposition object (exposition.ts), and node:http only reads these.
+ */
+const headersByExposition = new WeakMap<Exposition, Readonly<Record<string, string | number>>>();
+
+function headersOf(exposition: Exposition): Readonly<Record<string, string | number>> {
+  let headers = headersByExposition.get(exposition);
+  if (!headers) {
+    headers = Object.freeze({
+      'Content-Type': exposition.contentType,
+      'Content-Length': exposition.body.length,
+      Vary: 'Accept, Accept-Encoding',
+      ...(exposition.encoding === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    headersByExposition.set(exposition, headers);
+  }
+  return headers;
 }
 
 /** A header as one string (node:http joins repeated ones, except a few; never for ours). */
