@@ -50,8 +50,8 @@ const WORKER_SCRIPT = join(__dirname, 'probe-worker.js');
  * defaults would let it grow past 10 MB. The old-space cap keeps room over the ~6.5 MB in
  * use before the worker's first full GC: a worker out of heap dies, maybe inside koffi,
  * which aborts the process. stackSizeMb, codeRangeSizeMb, a smaller young generation,
- * env: SHARE_ENV and trackUnmanagedFds: false changed the worker's RSS by under 0.1 MB
- * (2026-12-03, medians of 5), so they keep Node's defaults.
+ * env: SHARE_ENV and trackUnmanagedFds: false made no measurable difference to the
+ * worker's RSS, so they keep Node's defaults.
  */
 export const PROBE_THREAD_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
 
