@@ -43,8 +43,16 @@ export const STOP_GRACE_MS = 2000;
 /** How long a worker may take to boot and prepare a task (seconds under Wine, when busy). */
 export const START_DEADLINE_MS = 30_000;
 const WORKER_SCRIPT = join(__dirname, 'probe-worker.js');
-/** A task keeps a few small objects; V8's defaults would let an idle worker hold 10+ MB. */
-/** The worker's V8 heap bounds (also the bench's floor phase, bench/floor.ts). */
+/**
+ * The worker's V8 heap bounds (also the bench's floor phase, bench/floor.ts). Caps on
+ * growth, not savings: an idle worker's heap (about 4 MB of old space, mostly Node.js's
+ * own bootstrap, and a 1 MiB semi-space, V8's floor on 64-bit) is below them, and V8's
+ * defaults would let it grow past 10 MB. The old-space cap keeps room over the ~6.5 MB in
+ * use before the worker's first full GC: a worker out of heap dies, maybe inside koffi,
+ * which aborts the process. stackSizeMb, codeRangeSizeMb, a smaller young generation,
+ * env: SHARE_ENV and trackUnmanagedFds: false made no measurable difference to the
+ * worker's RSS, so they keep Node's defaults.
+ */
 export const PROBE_THREAD_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 };
 
 export type TaskOutcome<R> =

@@ -1,7 +1,11 @@
 // sockaddr_in / sockaddr_in6 as bytes, for the koffi socket calls. Pure: tested on every
 // OS. The layouts are the same on Linux and Windows except the AF_INET6 number; the
 // family is host byte order (little-endian on x64/arm64), the port network byte order.
-import { isIPv4, isIPv6 } from 'node:net';
+//
+// No node:net here: this module runs in the probe worker, where node:net would load five
+// more modules (about 90 KB of its heap) for isIPv4 alone. The address was validated as
+// an IP literal on the main thread (config.ts, with node:net); familyOf only tells the
+// two kinds apart and still refuses what is neither.
 
 const AF_INET = 2;
 const AF_INET6: Record<'linux' | 'windows', number> = { linux: 10, windows: 23 };
@@ -10,10 +14,27 @@ export const SOCKADDR_IN6_SIZE = 28;
 
 export type Family = 4 | 6;
 
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+
+/** 4 or 6 as node:net's isIPv4 / isIPv6 say, for addresses without a zone ("%eth0"). */
 export function familyOf(address: string): Family {
-  if (isIPv4(address)) return 4;
-  if (isIPv6(address)) return 6;
+  if (IPV4.test(address)) return 4;
+  if (isIpv6Literal(address)) return 6;
   throw new Error(`not an IP literal: ${address}`);
+}
+
+/** Eight hex groups, or fewer around one "::"; a dotted IPv4 tail counts as two groups. */
+function isIpv6Literal(address: string): boolean {
+  const v4Tail = /^(.*:)([^:]*\.[^:]*)$/.exec(address);
+  if (v4Tail && !IPV4.test(v4Tail[2] ?? '')) return false;
+  const text = v4Tail ? `${v4Tail[1]}0:0` : address;
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.every((group) => HEX_GROUP.test(group))) return false;
+  return halves.length === 2 ? groups.length <= 7 : groups.length === 8;
 }
 
 /** Where the probe's client connects: the wildcard is reached through loopback. */

@@ -2,11 +2,18 @@
 // the OS (nanosleep / Sleep through koffi) inside its worker and measures how late each
 // wake-up is. On a thread of its own, the event loop never blocks, and what it measures
 // is the OS timer, not the loop. The main thread names this module by path (probe.ts).
+// Only this OS's backend is loaded (required on first use, as in listen/task.ts): the
+// worker's heap keeps every module it loads.
 import type { TaskContext } from '../../runtime/probe-protocol';
 import { backendFor } from '../../platform';
-import { linuxSleep } from './linux';
 import type { OsSleep, ProbeReply, SleepRound } from './types';
-import { windowsSleep } from './windows';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const BACKENDS = {
+  linux: (ms: number) => (require('./linux') as typeof import('./linux')).linuxSleep(ms),
+  windows: (ms: number) => (require('./windows') as typeof import('./windows')).windowsSleep(ms),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 let sleep: { readonly key: string; readonly call: OsSleep } | undefined;
 
@@ -16,7 +23,7 @@ function osSleep(round: SleepRound): OsSleep {
   const ms = round.sleepMs;
   const call = backendFor<OsSleep>(
     'sleep',
-    { linux: () => linuxSleep(ms), windows: () => windowsSleep(ms) },
+    { linux: () => BACKENDS.linux(ms), windows: () => BACKENDS.windows(ms) },
     round.platform,
   );
   sleep = { key, call };
