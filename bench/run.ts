@@ -47,7 +47,11 @@ const settings = {
     total: envNumber('BENCH_MEMORY_SCRAPES', 50_000),
     every: envNumber('BENCH_MEMORY_EVERY', 10_000),
     connections: 10,
-    idleSettleSeconds: 10,
+    /**
+     * Idle is the steady state a fleet sees, not the first seconds: V8's memory reducer
+     * shrinks the main and the probe thread's heaps within about 20 s of start.
+     */
+    idleSettleSeconds: 30,
     settleSeconds: 15,
     profile: 'prometheus' as Profile,
   },
