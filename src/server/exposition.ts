@@ -67,6 +67,8 @@ interface Generation {
   readonly updated: Promise<void>;
   readonly renderings: Map<ExpositionFormat, Promise<Rendering>>;
   readonly answers: Map<AnswerKey, Promise<Exposition>>;
+  /** The answers that have resolved, for scrapes served without a promise (settled()). */
+  readonly settled: Map<AnswerKey, Exposition>;
 }
 
 export class ExpositionCache {
@@ -95,6 +97,15 @@ export class ExpositionCache {
     return answer;
   }
 
+  /**
+   * What get() would resolve to, when the generation it would use has that answer ready;
+   * else undefined. It never starts an update. Serving a scrape from it allocates no
+   * promise at all (metrics-route.ts).
+   */
+  settled(format: ExpositionFormat, encoding: Encoding, budgetSeconds?: number): Exposition | undefined {
+    return this.fresh(budgetSeconds)?.settled.get(ANSWER_KEYS[format][encoding]);
+  }
+
   private async answer(generation: Generation, format: ExpositionFormat, encoding: Encoding) {
     await generation.updated;
     let rendering = generation.renderings.get(format);
@@ -104,13 +115,22 @@ export class ExpositionCache {
     }
     const r = await rendering;
     const body = encoding === 'gzip' ? await r.gzipped : r.body;
-    return { contentType: r.contentType, encoding, body };
+    const exposition: Exposition = { contentType: r.contentType, encoding, body };
+    generation.settled.set(ANSWER_KEYS[format][encoding], exposition);
+    return exposition;
+  }
+
+  /** The generation a scrape with this budget may be served from now, if there is one. */
+  private fresh(budgetSeconds: number | undefined): Generation | undefined {
+    const kept = this.generation;
+    if (!kept || this.now() - kept.askedMs >= this.maxAgeSeconds * 1000) return undefined;
+    return fits(kept, budgetSeconds) ? kept : undefined;
   }
 
   private current(budgetSeconds: number | undefined): Generation {
+    const kept = this.fresh(budgetSeconds);
+    if (kept) return kept;
     const now = this.now();
-    const kept = this.generation;
-    if (kept && now - kept.askedMs < this.maxAgeSeconds * 1000 && fits(kept, budgetSeconds)) return kept;
     const updated = this.source.freshUpdate(budgetSeconds);
     const generation: Generation = {
       askedMs: now,
@@ -118,6 +138,7 @@ export class ExpositionCache {
       updated,
       renderings: new Map(),
       answers: new Map(),
+      settled: new Map(),
     };
     // A failed update must not be served for maxAge: the next scrape asks again.
     updated.catch(() => {

@@ -47,12 +47,20 @@ export function fastPathFirst(options: FastPathOptions, app: RequestListener): R
 
 function scrapeHandler(exposition: ExpositionCache, logger: Logger): Handler {
   return (req, res) => {
-    sendMetrics(exposition, req, res).catch((error: unknown) => {
-      // The reason goes to the log only: it may name files of the host.
-      logger.error('metrics unavailable', { err: error instanceof Error ? error.message : String(error) });
-      refuse(res, 500, 'metrics unavailable; see the exporter log');
-    });
+    let pending: Promise<void> | undefined;
+    try {
+      pending = sendMetrics(exposition, req, res);
+    } catch (error) {
+      return unavailable(logger, res, error);
+    }
+    pending?.catch((error: unknown) => unavailable(logger, res, error));
   };
+}
+
+function unavailable(logger: Logger, res: ServerResponse, error: unknown): void {
+  // The reason goes to the log only: it may name files of the host.
+  logger.error('metrics unavailable', { err: error instanceof Error ? error.message : String(error) });
+  refuse(res, 500, 'metrics unavailable; see the exporter log');
 }
 
 /**

@@ -13,15 +13,25 @@ import type { Exposition, ExpositionCache } from './exposition';
 import { refuse } from './guard';
 import { chooseEncoding, chooseFormat } from './negotiate';
 
-export async function sendMetrics(
+/**
+ * Answers a scrape: at once when the shared exposition is ready (most scrapes under load:
+ * no promise, no garbage beyond node:http's own), else when it is. A promise only then.
+ */
+export function sendMetrics(
   cache: ExpositionCache,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
+): Promise<void> | undefined {
   const budget = scrapeBudgetSeconds(headerText(req.headers['x-prometheus-scrape-timeout-seconds']));
-  if (budget instanceof Error) return refuse(res, 400, budget.message);
+  if (budget instanceof Error) return void refuse(res, 400, budget.message);
   const format = chooseFormat(req.headers.accept);
-  const exposition = await cache.get(format, chooseEncoding(req.headers['accept-encoding']), budget);
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const ready = cache.settled(format, encoding, budget);
+  if (ready) return void send(res, ready);
+  return cache.get(format, encoding, budget).then((exposition) => send(res, exposition));
+}
+
+function send(res: ServerResponse, exposition: Exposition): void {
   res.writeHead(200, headersOf(exposition)).end(exposition.body); // HEAD: node:http sends no body
 }
 
@@ -52,5 +62,5 @@ function headerText(value: string | string[] | undefined): string | undefined {
 
 /** The same, as an express handler (express 5 turns a rejection into a 500). */
 export function metricsRoute(cache: ExpositionCache) {
-  return (req: IncomingMessage, res: ServerResponse): Promise<void> => sendMetrics(cache, req, res);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => sendMetrics(cache, req, res);
 }

@@ -104,3 +104,16 @@ test('maxAge 0: every scrape gets an update of its own', async () => {
   await cache.get('prometheus', 'identity');
   assert.equal(updates(), 2);
 });
+
+test('settled(): the answer get() resolved to, without a promise, never starting an update', async () => {
+  const { cache, clock, updates } = setup();
+  assert.equal(cache.settled('prometheus', 'gzip'), undefined, 'nothing before the first scrape');
+  assert.equal(updates(), 0, 'asking did not start an update');
+  const served = await cache.get('prometheus', 'gzip');
+  assert.equal(cache.settled('prometheus', 'gzip'), served, 'the same object');
+  assert.equal(cache.settled('prometheus', 'identity'), undefined, 'another encoding not yet answered');
+  assert.equal(cache.settled('prometheus', 'gzip', 0.5), undefined, 'a budget the update did not fit');
+  clock.ms += 1000;
+  assert.equal(cache.settled('prometheus', 'gzip'), undefined, 'past maxAge: stale, not served');
+  assert.equal(updates(), 1);
+});
