@@ -5,6 +5,8 @@
 //   node            a bare Node.js process (an interval keeps it alive)
 //   node + stack    the same, having loaded the libraries the exporter loads at start
 //   node + worker   a bare process with one idle worker thread, sized as the probe thread
+//   node + stack + worker  both: the floor of this stack with the probe thread, before
+//                  any of the exporter's own code, configuration or collector data
 //   exporter, none  the exporter with every collector off (server, registries, logging)
 //   exporter        the exporter as shipped (every collector this platform supports)
 import { COLLECTORS } from '../src/collectors';
@@ -44,6 +46,7 @@ function layers(): (() => Promise<Target>)[] {
     async () => nodeEval('node', KEEP_ALIVE),
     async () => nodeEval('node + stack', `${stack} ${KEEP_ALIVE}`),
     async () => nodeEval('node + worker', `${worker} ${KEEP_ALIVE}`),
+    async () => nodeEval('node + stack + worker', `${stack} ${worker} ${KEEP_ALIVE}`),
     async () => ({ ...(await startHostwatch(none)), name: 'exporter, no collector' }),
     async () => ({ ...(await startHostwatch()), name: 'exporter' }),
   ];
