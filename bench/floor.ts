@@ -17,7 +17,7 @@ import { launch, memorySplit, sleep, startHostwatch, stop, type MemorySplit, typ
  * What the exporter requires at start, whatever its configuration. Not express, yaml or
  * bcryptjs: they are loaded when a request, a YAML file or basic auth first needs them.
  */
-export const STARTUP_LIBRARIES = ['zod', 'winston', 'prom-client', 'koffi'];
+export const STARTUP_LIBRARIES = ['winston', 'prom-client', 'koffi'];
 
 export interface FloorRow {
   readonly layer: string;

@@ -1,13 +1,13 @@
 // Defaults < config file < flags. Validation is strict and every failure is one
 // ConfigError naming the key, the value given and what is accepted.
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import { collectorNames } from '../collectors';
 import type { Platform } from '../platform';
 import { ConfigError, describeValue } from './errors';
 import { flagSpecs, parseArgs, type ParsedArgs } from './flags';
 import type { OptionTree } from './options';
 import { configSchema, optionTrees, type Config } from './schema';
+import type { Issue } from './validate';
 import { parseYaml } from './yaml';
 
 export interface LoadedConfig extends Omit<ParsedArgs, 'config'> {
@@ -19,12 +19,11 @@ export function loadConfig(argv: readonly string[], platform: Platform): LoadedC
   const args = parseArgs(argv, flagSpecs(trees), collectorNames());
   const fromFile = args.configFile === undefined ? {} : readConfigFile(args.configFile);
   const merged = deepMerge(fromFile, args.config);
-  const result = configSchema(platform).safeParse(merged);
-  if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    throw new ConfigError(describeIssue(issue, merged, trees, args.given, args.configFile));
+  const result = configSchema(platform).check(merged, []);
+  if (!result.ok) {
+    throw new ConfigError(describeIssue(result.issue, merged, trees, args.given, args.configFile));
   }
-  return { ...args, config: result.data };
+  return { ...args, config: result.value };
 }
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -65,17 +64,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describeIssue(
-  issue: z.core.$ZodIssue,
+  issue: Issue,
   input: Record<string, unknown>,
   trees: Record<string, OptionTree>,
   given: Map<string, string>,
   file: string | undefined,
 ): string {
-  const path = issue.path.map(String);
+  const path = issue.path;
   const where = file === undefined ? '' : ` in "${file}"`;
-  if (issue.code === 'unrecognized_keys') {
+  if (issue.code === 'unknown_key') {
     const parent = path.join('.');
-    const key = issue.keys[0] ?? '';
+    const key = issue.key ?? '';
     const known = acceptedKeys(parent, trees);
     const what = parent === 'collectors' ? 'collector' : 'key';
     return `unknown ${what} "${[...path, key].join('.')}"${where}; accepted: ${known.join(', ')}`;
@@ -95,7 +94,7 @@ function describeIssue(
       ? issue.message
       : option.kind === 'structured' && path.length > 3
         ? `${option.accepts} (${issue.message})`
-        : isRelation(issue)
+        : issue.code === 'relation'
           ? issue.message
           : option.accepts;
   const section = option === undefined && !isPlainObject(value) ? 'a mapping' : accepts;
@@ -105,11 +104,6 @@ function describeIssue(
       ? `${option.defaultText} (the default)`
       : describeValue(value);
   return `invalid value for ${dotted || 'the configuration'}${source ? ` (${source})` : ''}: ${shown}; accepted: ${section}`;
-}
-
-/** A check between two keys (web.header_timeout <= web.request_timeout): its own message. */
-function isRelation(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'custom' && (issue.params as { relation?: boolean } | undefined)?.relation === true;
 }
 
 /** The option tree a key belongs to: the longest prefix of its path that names one. */

@@ -1,13 +1,14 @@
-// Typed option builders. Each option carries its zod schema (the one validator), its
-// help text and a sentence saying what it accepts, so that --help, the YAML schema and
-// every error message come from the same place.
-import { z } from 'zod';
+// Typed option builders. Each option carries its schema (the one validator), its help
+// text and a sentence saying what it accepts, so that --help, the YAML schema and every
+// error message come from the same place.
+import { strictObject, transform, whenMissing, type Shape } from './checks';
 import { formatDuration, parseDuration } from './duration';
+import * as v from './validate';
 
 export type OptionKind = 'duration' | 'integer' | 'enum' | 'string' | 'boolean' | 'structured';
 
 export interface Option<T> {
-  readonly schema: z.ZodType<T>;
+  readonly schema: v.Schema<T>;
   readonly kind: OptionKind;
   readonly help: string;
   /** What values are accepted, for --help and for error messages. */
@@ -32,28 +33,17 @@ interface RangeSpec {
 
 export function duration(spec: RangeSpec): Option<number> {
   const accepts = `a duration from ${formatDuration(spec.min)} to ${formatDuration(spec.max)} (e.g. "1s", "250ms")`;
-  const schema = z
-    .string({ error: accepts })
-    .transform((text, ctx) => {
-      const seconds = parseDuration(text);
-      if (seconds === undefined || seconds < spec.min || seconds > spec.max) {
-        ctx.addIssue({ code: 'custom', message: accepts });
-        return z.NEVER;
-      }
-      return seconds;
-    })
-    .default(spec.default);
+  const seconds = transform(v.string(accepts), (text, path) => {
+    const value = parseDuration(text);
+    return value === undefined || value < spec.min || value > spec.max ? v.fail(path, accepts) : v.ok(value);
+  });
+  const schema = v.withDefault(seconds, spec.default);
   return option(schema, 'duration', spec.help, accepts, formatDuration(spec.default));
 }
 
 export function integer(spec: RangeSpec): Option<number> {
   const accepts = `an integer from ${spec.min} to ${spec.max}`;
-  const schema = z
-    .number({ error: accepts })
-    .int({ error: accepts })
-    .min(spec.min, { error: accepts })
-    .max(spec.max, { error: accepts })
-    .default(spec.default);
+  const schema = v.withDefault(v.number(accepts, { ...spec, integer: true }), spec.default);
   return option(schema, 'integer', spec.help, accepts, String(spec.default));
 }
 
@@ -63,8 +53,8 @@ export function oneOf<const V extends readonly [string, ...string[]]>(spec: {
   help: string;
 }): Option<V[number]> {
   const accepts = `one of ${spec.values.join(', ')}`;
-  const schema = z.enum(spec.values, { error: accepts }).default(spec.default as never);
-  return option(schema as z.ZodType<V[number]>, 'enum', spec.help, accepts, spec.default);
+  const schema = v.withDefault(v.oneOf(spec.values, accepts), spec.default);
+  return option(schema, 'enum', spec.help, accepts, spec.default);
 }
 
 export function text(spec: {
@@ -73,26 +63,26 @@ export function text(spec: {
   accepts: string;
   check: (value: string) => boolean;
 }): Option<string> {
-  const schema = z
-    .string({ error: spec.accepts })
-    .refine(spec.check, { error: spec.accepts })
-    .default(spec.default);
+  const checked = transform(v.string(spec.accepts), (value, path) =>
+    spec.check(value) ? v.ok(value) : v.fail(path, spec.accepts),
+  );
+  const schema = v.withDefault(checked, spec.default);
   return option(schema, 'string', spec.help, spec.accepts, spec.default || undefined);
 }
 
 export function flag(spec: { default: boolean; help: string }): Option<boolean> {
   const accepts = 'true or false';
-  const schema = z.boolean({ error: accepts }).default(spec.default);
+  const schema = v.withDefault(v.boolean(accepts), spec.default);
   return option(schema, 'boolean', spec.help, accepts, String(spec.default));
 }
 
 /** A list or map that only the config file can express. */
-export function structured<T>(spec: { schema: z.ZodType<T>; help: string; accepts: string }): Option<T> {
+export function structured<T>(spec: { schema: v.Schema<T>; help: string; accepts: string }): Option<T> {
   return { ...option(spec.schema, 'structured', spec.help, spec.accepts, undefined), flag: false };
 }
 
 function option<T>(
-  schema: z.ZodType<T>,
+  schema: v.Schema<T>,
   kind: OptionKind,
   help: string,
   accepts: string,
@@ -102,13 +92,14 @@ function option<T>(
 }
 
 /** A strict section: unknown keys are rejected, every key has its default. */
-export function section<T extends OptionTree>(tree: T): z.ZodType<OptionValues<T>> {
-  return z.strictObject(sectionShape(tree)).prefault({}) as unknown as z.ZodType<OptionValues<T>>;
+export function section<T extends OptionTree>(tree: T): v.Schema<OptionValues<T>> {
+  // The object has exactly the tree's keys, each checked by its option's schema.
+  return whenMissing(strictObject(sectionShape(tree)), {}) as v.Schema<OptionValues<T>>;
 }
 
-/** The zod shape of a section, for a section that nests another (web.config). */
-export function sectionShape(tree: OptionTree): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
+/** The shape of a section, for a section that nests another (web.config). */
+export function sectionShape(tree: OptionTree): Shape {
+  const shape: Record<string, v.Schema<unknown>> = {};
   for (const [key, opt] of Object.entries(tree)) shape[key] = opt.schema;
   return shape;
 }

@@ -1,6 +1,5 @@
 // The whole configuration: web, log and one section per collector. Built from the
 // collector map so a new collector brings its options, flags and help with it.
-import { z } from 'zod';
 import { COLLECTORS } from '../collectors';
 import type { CollectorDefinition, CommonCollectorOptions } from '../collectors/types';
 import { LOG_FORMATS, LOG_LEVELS } from '../log';
@@ -17,6 +16,8 @@ import {
   type OptionValues,
 } from './options';
 import { parseListenAddress } from './address';
+import { refine, strictObject, whenMissing } from './checks';
+import type { Schema } from './validate';
 
 const webOptions = {
   listen_address: text({
@@ -148,27 +149,26 @@ export function optionTrees(platform: Platform): Record<string, OptionTree> {
   return trees;
 }
 
-export function configSchema(platform: Platform): z.ZodType<Config> {
+export function configSchema(platform: Platform): Schema<Config> {
   const trees = optionTrees(platform);
-  const collectorShape: Record<string, z.ZodType> = {};
+  const collectorShape: Record<string, Schema<unknown>> = {};
   for (const c of COLLECTORS) collectorShape[c.name] = section(trees[`collectors.${c.name}`] ?? {});
+  const webShape = { ...sectionShape(webOptions), config: section(webConfigFileOptions) };
   // Node's HTTP server refuses a header timeout longer than the request timeout.
-  const webShape: Record<string, z.ZodType> = {
-    ...sectionShape(webOptions),
-    config: section(webConfigFileOptions),
-  };
-  const web = z
-    .strictObject(webShape)
-    .refine((w) => (w['header_timeout'] as number) <= (w['request_timeout'] as number), {
-      path: ['request_timeout'],
-      error: 'a duration at least as long as web.header_timeout (--web.header-timeout)',
-      params: { relation: true },
-    })
-    .prefault({});
-  return z.strictObject({
-    web,
+  const web = refine(strictObject(webShape), (w) =>
+    (w['header_timeout'] as number) <= (w['request_timeout'] as number)
+      ? undefined
+      : {
+          path: ['request_timeout'],
+          code: 'relation',
+          message: 'a duration at least as long as web.header_timeout (--web.header-timeout)',
+        },
+  );
+  const whole = strictObject({
+    web: whenMissing(web, {}),
     log: section(logOptions),
     storage: section(storageOptions),
-    collectors: z.strictObject(collectorShape).prefault({}),
-  }) as unknown as z.ZodType<Config>;
+    collectors: whenMissing(strictObject(collectorShape), {}),
+  });
+  return whole as Schema<unknown> as Schema<Config>;
 }

@@ -3,8 +3,9 @@
 // every OS. The option tree itself is in index.ts.
 import { isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { z } from 'zod';
+import { refine, strictObject, transform, type Problem } from '../../config/checks';
 import { formatDuration, parseDuration } from '../../config/duration';
+import * as v from '../../config/validate';
 import { EXPECTATIONS, type Expectation, type ListenTarget } from './types';
 
 const TARGET_KEYS = ['name', 'address', 'port', 'interval', 'timeout', 'expect'] as const;
@@ -24,64 +25,78 @@ export interface RawTarget {
 
 const durationIn = (range: { min: number; max: number }) => {
   const accepts = `a duration from ${formatDuration(range.min)} to ${formatDuration(range.max)}`;
-  return z.string({ error: accepts }).transform((text, ctx) => {
+  return transform(v.string(accepts), (text, path) => {
     const seconds = parseDuration(text);
-    if (seconds !== undefined && seconds >= range.min && seconds <= range.max) return seconds;
-    ctx.addIssue({ code: 'custom', message: accepts });
-    return z.NEVER;
+    return seconds !== undefined && seconds >= range.min && seconds <= range.max
+      ? v.ok(seconds)
+      : v.fail(path, accepts);
   });
 };
 
-const targetSchema = z
-  .looseObject({
-    name: z.string({ error: 'a name of letters, digits, _ . -' }).regex(NAME_RE, {
-      error: 'a name of 1 to 64 letters, digits, "_", "." or "-", not starting with a digit',
-    }),
-    address: z
-      .string({ error: 'an IP address literal' })
-      .refine((a) => isIPv4(a) || (isIPv6(a) && !a.includes('%')), {
-        error: 'an IP address literal such as 127.0.0.1, ::1, 0.0.0.0 or :: (no host names, no brackets)',
-      }),
-    port: z
-      .number({ error: 'a port number from 0 (ephemeral) to 65535' })
-      .int({ error: 'a port number from 0 (ephemeral) to 65535' })
-      .min(0, { error: 'a port number from 0 (ephemeral) to 65535' })
-      .max(65535, { error: 'a port number from 0 (ephemeral) to 65535' }),
-    interval: durationIn(INTERVAL).optional(),
-    timeout: durationIn(TIMEOUT).optional(),
-    expect: z.enum(EXPECTATIONS, { error: `one of ${EXPECTATIONS.join(', ')}` }).default('free'),
-  })
-  .superRefine((target, ctx) => {
-    const unknown = Object.keys(target).filter((k) => !(TARGET_KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unknown key "${unknown[0]}"; accepted keys: ${TARGET_KEYS.join(', ')}`,
-      });
-    }
-    if (target.expect === 'in_use_ok' && target.port === 0) {
-      ctx.addIssue({ code: 'custom', path: ['expect'], message: 'in_use_ok needs a specific port, not 0' });
-    }
-  });
+const PORT_ACCEPTS = 'a port number from 0 (ephemeral) to 65535';
 
-export const targetsSchema = z
-  .array(targetSchema, { error: 'a list of targets' })
-  .min(1, { error: 'at least one target (leave the key out for the loopback defaults)' })
-  .superRefine((targets, ctx) => {
-    targets.forEach((t, i) => {
-      if (targets.findIndex((o) => o.name === t.name) !== i) {
-        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${t.name}" is used twice` });
-      }
-      if (t.timeout !== undefined && t.interval !== undefined && t.timeout >= t.interval) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'timeout'],
-          message: 'a timeout shorter than the interval',
-        });
-      }
-    });
-  })
-  .optional();
+const nameSchema = transform(v.string('a name of letters, digits, _ . -'), (name, path) =>
+  NAME_RE.test(name)
+    ? v.ok(name)
+    : v.fail(path, 'a name of 1 to 64 letters, digits, "_", "." or "-", not starting with a digit'),
+);
+
+const addressSchema = transform(v.string('an IP address literal'), (a, path) =>
+  isIPv4(a) || (isIPv6(a) && !a.includes('%'))
+    ? v.ok(a)
+    : v.fail(
+        path,
+        'an IP address literal such as 127.0.0.1, ::1, 0.0.0.0 or :: (no host names, no brackets)',
+      ),
+);
+
+const targetShape = {
+  name: nameSchema,
+  address: addressSchema,
+  port: v.number(PORT_ACCEPTS, { min: 0, max: 65535, integer: true }),
+  interval: v.optional(durationIn(INTERVAL)),
+  timeout: v.optional(durationIn(TIMEOUT)),
+  expect: v.withDefault(v.oneOf(EXPECTATIONS, `one of ${EXPECTATIONS.join(', ')}`), 'free'),
+} satisfies Record<(typeof TARGET_KEYS)[number], v.Schema<unknown>>;
+
+const targetSchema = refine(
+  strictObject(targetShape, {
+    unknownKey: (key) => `unknown key "${key}"; accepted keys: ${TARGET_KEYS.join(', ')}`,
+  }) as v.Schema<unknown> as v.Schema<RawTarget>,
+  (target) =>
+    target.expect === 'in_use_ok' && target.port === 0
+      ? { path: ['expect'], code: 'invalid', message: 'in_use_ok needs a specific port, not 0' }
+      : undefined,
+);
+
+/** The first target that repeats a name, or whose timeout is not below its interval. */
+function listProblem(targets: readonly RawTarget[]): Problem | undefined {
+  for (const [i, t] of targets.entries()) {
+    if (targets.findIndex((o) => o.name === t.name) !== i) {
+      return {
+        path: [String(i), 'name'],
+        code: 'invalid',
+        message: `the name "${t.name}" is used twice`,
+      };
+    }
+    if (t.timeout !== undefined && t.interval !== undefined && t.timeout >= t.interval) {
+      return {
+        path: [String(i), 'timeout'],
+        code: 'invalid',
+        message: 'a timeout shorter than the interval',
+      };
+    }
+  }
+  return undefined;
+}
+
+const nonEmpty = transform(v.array(targetSchema, 'a list of targets'), (targets, path) =>
+  targets.length > 0
+    ? v.ok(targets)
+    : v.fail(path, 'at least one target (leave the key out for the loopback defaults)'),
+);
+
+export const targetsSchema: v.Schema<RawTarget[] | undefined> = v.optional(refine(nonEmpty, listProblem));
 
 /** What resolveTargets reads from the collector's options. */
 export interface TargetSettings {

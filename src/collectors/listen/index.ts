@@ -4,10 +4,9 @@
 // counts as a timeout, marks the target blocked until the OS call returns, and its late
 // result is recorded once. This file holds the options and schedules the probes;
 // recorder.ts turns their outcomes into metrics and log lines.
-import type { z } from 'zod';
 import { duration, structured, type OptionValues } from '../../config/options';
 import { defineCollector, type Collector, type CollectorContext, type CollectorRoute } from '../types';
-import { hasIpv6Loopback, INTERVAL, resolveTargets, targetsSchema, TIMEOUT, type RawTarget } from './config';
+import { hasIpv6Loopback, INTERVAL, resolveTargets, targetsSchema, TIMEOUT } from './config';
 import { probeRoute } from './endpoint';
 import { listenMetrics } from './metrics';
 import { ProbeRecorder } from './recorder';
@@ -28,7 +27,7 @@ const listenOptions = {
     help: 'How long a probe may take before it counts as a timeout and its target as blocked, unless the target sets its own.',
   }),
   targets: structured({
-    schema: targetsSchema as unknown as z.ZodType<RawTarget[] | undefined>,
+    schema: targetsSchema,
     help: 'Probe targets (config file only). Without it: 127.0.0.1 port 0 and, where the host has IPv6 loopback, ::1 port 0.',
     accepts:
       'a non-empty list of {name, address (IP literal), port (0-65535), interval, timeout, expect (free or in_use_ok)}',

@@ -2,8 +2,9 @@
 // stays off. A server is a host name or an IP literal with an optional port; the list is
 // a flag (comma-separated) or a YAML list. Pure. The option tree is in index.ts.
 import { isIPv4, isIPv6 } from 'node:net';
-import { z } from 'zod';
+import { transform } from '../../config/checks';
 import type { Option } from '../../config/options';
+import * as v from '../../config/validate';
 import type { NtpServer } from './types';
 
 export const DEFAULT_PORT = 123;
@@ -39,38 +40,39 @@ function isHostName(host: string): boolean {
 }
 
 /** Entries with where each came from: a YAML list item's index, so errors point at it. */
-const entriesOf = (value: string | string[]): [string, (string | number)[]][] =>
+const entriesOf = (value: string | string[]): [string, string[]][] =>
   Array.isArray(value)
-    ? value.map((entry, i) => [entry.trim(), [i]])
+    ? value.map((entry, i) => [entry.trim(), [String(i)]])
     : value
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '')
         .map((entry) => [entry, []]);
 
-const serversSchema = z
-  .union([z.string(), z.array(z.string())], { error: SERVERS_ACCEPT })
-  .transform((value, ctx) => {
+const serverList = v.union<string | string[]>(
+  [v.string(SERVERS_ACCEPT), v.array(v.string(SERVERS_ACCEPT), SERVERS_ACCEPT)],
+  SERVERS_ACCEPT,
+);
+
+/** The servers, each once; the first entry that is no host[:port] or repeats one is the issue. */
+const serversSchema = v.withDefault(
+  transform(serverList, (value, path): v.Result<NtpServer[]> => {
     const servers: NtpServer[] = [];
-    for (const [entry, path] of entriesOf(value)) {
+    for (const [entry, where] of entriesOf(value)) {
       const server = parseServer(entry);
-      const duplicate = server && servers.some((s) => s.label === server.label);
-      if (!server || duplicate) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: `"${entry}" is ${server ? 'listed twice' : 'not a host[:port]'}`,
-        });
-      } else servers.push(server);
+      if (!server) return v.fail([...path, ...where], `"${entry}" is not a host[:port]`);
+      if (servers.some((s) => s.label === server.label))
+        return v.fail([...path, ...where], `"${entry}" is listed twice`);
+      servers.push(server);
     }
-    if (servers.length > MAX_SERVERS) ctx.addIssue({ code: 'custom', message: 'more than 16 servers' });
-    return servers;
-  })
-  .default([]);
+    return servers.length > MAX_SERVERS ? v.fail(path, 'more than 16 servers') : v.ok(servers);
+  }),
+  [],
+);
 
 /** Flag and config key at once: the list is short enough to write on a command line. */
 export const serversOption: Option<NtpServer[]> = {
-  schema: serversSchema as unknown as z.ZodType<NtpServer[]>,
+  schema: serversSchema,
   kind: 'string',
   help: 'NTP servers to probe. Without any, the ntp collector stays off (it is the only collector that needs a setting to run).',
   accepts: SERVERS_ACCEPT,

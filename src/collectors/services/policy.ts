@@ -2,7 +2,8 @@
 // A rule for a service the host does not have is a finding (reason "missing"), never
 // silently dropped: a policy that says W32Time must be automatic is violated by a host
 // without W32Time.
-import { z } from 'zod';
+import { strictObject } from '../../config/checks';
+import * as v from '../../config/validate';
 import { serviceKey } from './selection';
 import {
   SERVICE_STATES,
@@ -11,26 +12,36 @@ import {
   type PolicyRule,
   type PolicyVerdict,
   type ServiceRecord,
+  type ServiceState,
+  type StartMode,
 } from './types';
 
-const startModeSchema = z.enum(START_MODES);
 /** What a policy may expect: any state but "unknown", which no one configures. */
-const stateSchema = z.enum(SERVICE_STATES).exclude(['unknown']);
+const EXPECTED_STATES = SERVICE_STATES.filter((s) => s !== 'unknown');
+const START_MODE_ACCEPTS = `one of ${START_MODES.join(', ')}`;
+const startModeSchema = v.oneOf(START_MODES, START_MODE_ACCEPTS);
+
+type PolicyEntry = StartMode | { start_mode: StartMode; state?: Exclude<ServiceState, 'unknown'> };
+export type PolicyConfig = Record<string, PolicyEntry>;
 
 /** A rule is a start mode ("auto") or a mapping ({ start_mode: auto, state: running }). */
-export const policySchema = z
-  .record(
-    z.string().min(1),
-    z.union([
-      startModeSchema,
-      z.strictObject({ start_mode: startModeSchema, state: stateSchema.optional() }),
-    ]),
-  )
-  .default({});
+const ruleSchema = v.union<PolicyEntry>(
+  [
+    startModeSchema,
+    strictObject({
+      start_mode: startModeSchema,
+      state: v.optional(v.oneOf(EXPECTED_STATES, `one of ${EXPECTED_STATES.join(', ')}`)),
+    }) as v.Schema<unknown> as v.Schema<PolicyEntry>,
+  ],
+  `a start mode (${START_MODE_ACCEPTS}) or a mapping { start_mode, state }`,
+);
 
-export type PolicyConfig = z.infer<typeof policySchema>;
+export const policySchema: v.Schema<PolicyConfig> = v.withDefault(
+  v.record(ruleSchema, 'a mapping of service name to a rule'),
+  {},
+);
 
-export const POLICY_ACCEPTS = `a mapping of service name to a start mode (${START_MODES.join(', ')}) or to { start_mode, state } with state one of ${stateSchema.options.join(', ')}`;
+export const POLICY_ACCEPTS = `a mapping of service name to a start mode (${START_MODES.join(', ')}) or to { start_mode, state } with state one of ${EXPECTED_STATES.join(', ')}`;
 
 export function policyRules(config: PolicyConfig): Map<string, PolicyRule> {
   const rules = new Map<string, PolicyRule>();
