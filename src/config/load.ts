@@ -89,6 +89,7 @@ function describeIssue(
     input,
   );
   const source = given.get(dotted) ?? (file === undefined ? '' : `"${file}"`);
+  // A check between two keys (web.header_timeout <= web.request_timeout) has its own message.
   const accepts =
     option === undefined
       ? issue.message
