@@ -50,6 +50,13 @@ export interface Exposition {
   readonly contentType: string;
   readonly encoding: Encoding;
   readonly body: Buffer;
+  /**
+   * The HTTP response headers, made with the exposition: every scrape it serves sends
+   * them as they are (node:http only reads them). Vary names both negotiated headers, so
+   * a cache between Prometheus and the exporter never hands gzip to a client that did not
+   * ask for it.
+   */
+  readonly headers: Readonly<Record<string, string | number>>;
 }
 
 interface Rendering {
@@ -115,7 +122,12 @@ export class ExpositionCache {
     }
     const r = await rendering;
     const body = encoding === 'gzip' ? await r.gzipped : r.body;
-    const exposition: Exposition = { contentType: r.contentType, encoding, body };
+    const exposition: Exposition = {
+      contentType: r.contentType,
+      encoding,
+      body,
+      headers: responseHeaders(r.contentType, encoding, body),
+    };
     generation.settled.set(ANSWER_KEYS[format][encoding], exposition);
     return exposition;
   }
@@ -166,4 +178,13 @@ export class ExpositionCache {
 function fits(generation: Generation, budgetSeconds: number | undefined): boolean {
   if (budgetSeconds === undefined) return true;
   return generation.budgetSeconds !== undefined && generation.budgetSeconds <= budgetSeconds;
+}
+
+function responseHeaders(contentType: string, encoding: Encoding, body: Buffer): Exposition['headers'] {
+  return Object.freeze({
+    'Content-Type': contentType,
+    'Content-Length': body.length,
+    Vary: 'Accept, Accept-Encoding',
+    ...(encoding === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
+  });
 }

@@ -32,27 +32,7 @@ export function sendMetrics(
 }
 
 function send(res: ServerResponse, exposition: Exposition): void {
-  res.writeHead(200, headersOf(exposition)).end(exposition.body); // HEAD: node:http sends no body
-}
-
-/**
- * The response headers of an exposition, made once: every scrape an update serves gets
- * the same exposition object (exposition.ts), and node:http only reads these.
- */
-const headersByExposition = new WeakMap<Exposition, Readonly<Record<string, string | number>>>();
-
-function headersOf(exposition: Exposition): Readonly<Record<string, string | number>> {
-  let headers = headersByExposition.get(exposition);
-  if (!headers) {
-    headers = Object.freeze({
-      'Content-Type': exposition.contentType,
-      'Content-Length': exposition.body.length,
-      Vary: 'Accept, Accept-Encoding',
-      ...(exposition.encoding === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
-    });
-    headersByExposition.set(exposition, headers);
-  }
-  return headers;
+  res.writeHead(200, exposition.headers).end(exposition.body); // HEAD: node:http sends no body
 }
 
 /** A header as one string (node:http joins repeated ones, except a few; never for ours). */

@@ -8,24 +8,22 @@ import type { TaskContext } from '../../runtime/probe-protocol';
 import { backendFor } from '../../platform';
 import type { OsSleep, ProbeReply, SleepRound } from './types';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const BACKENDS = {
-  linux: (ms: number) => (require('./linux') as typeof import('./linux')).linuxSleep(ms),
-  windows: (ms: number) => (require('./windows') as typeof import('./windows')).windowsSleep(ms),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
 let sleep: { readonly key: string; readonly call: OsSleep } | undefined;
 
 function osSleep(round: SleepRound): OsSleep {
   const key = `${round.platform}:${round.sleepMs}`;
   if (sleep?.key === key) return sleep.call;
   const ms = round.sleepMs;
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const call = backendFor<OsSleep>(
     'sleep',
-    { linux: () => BACKENDS.linux(ms), windows: () => BACKENDS.windows(ms) },
+    {
+      linux: () => (require('./linux') as typeof import('./linux')).linuxSleep(ms),
+      windows: () => (require('./windows') as typeof import('./windows')).windowsSleep(ms),
+    },
     round.platform,
   );
+  /* eslint-enable @typescript-eslint/no-require-imports */
   sleep = { key, call };
   return call;
 }
