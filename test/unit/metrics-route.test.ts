@@ -4,7 +4,7 @@
 // node:http, which (unlike fetch and supertest) leaves them as sent.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, get, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +16,7 @@ import { ExpositionCache } from '../../src/server/exposition';
 import { fastPathFirst } from '../../src/server/fast-path';
 import { createRegistries } from '../../src/serve';
 import { stubCollector } from '../support/collector';
+import { httpCall } from '../support/http';
 
 function exporterListener(): { listener: RequestListener; app: RequestListener; updates: () => number } {
   const registries = createRegistries();
@@ -37,29 +38,9 @@ function exporterListener(): { listener: RequestListener; app: RequestListener; 
   };
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-function call(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-  method = 'GET',
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, headers, method }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
+/** httpCall with the headers before the method, as these tests mostly vary the headers. */
+const call = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  httpCall(port, path, method, headers);
 
 describe('/metrics through fastPathFirst and through express', () => {
   const under = exporterListener();
